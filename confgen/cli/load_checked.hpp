@@ -1,0 +1,25 @@
+// Shared by the verbs that read YAML: load each file, run the semantic checks, print the
+// diagnostics in the requested format and work out the exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "confgen/model.hpp"
+#include "confgen/report.hpp"
+
+namespace confgen {
+
+struct CheckedInput {
+    std::string path;
+    std::optional<jailconf::System> system; // set when the file has no errors
+};
+
+struct CheckOutcome {
+    std::vector<CheckedInput> inputs;
+    int exit_code = 0;
+};
+
+CheckOutcome load_and_check(const std::vector<std::string>& paths, jailconf::ReportFormat format);
+
+} // namespace confgen

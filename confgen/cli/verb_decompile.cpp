@@ -1,0 +1,59 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "confgen/binary.hpp"
+#include "confgen/yaml_writer.hpp"
+#include "exit_codes.hpp"
+#include "output_file.hpp"
+#include "verbs.hpp"
+#include "confgen/read_file.hpp"
+
+namespace confgen {
+
+Action add_decompile(CLI::App& app) {
+    struct Options {
+        std::vector<std::string> files;
+        std::string output;
+    };
+    auto opts = std::make_shared<Options>();
+    CLI::App* sub = app.add_subcommand(
+        "decompile", "Verify binary descriptors and turn them back into YAML: one system blob "
+                     "and any number of cell blobs make one system");
+    sub->add_option("files", opts->files, "The system blob (F.jcb) and cell blobs (F.<cell>.jcb)")
+        ->required();
+    sub->add_option("-o,--output", opts->output, "YAML file to write (default: standard output)");
+    return [opts] {
+        std::vector<std::string> contents;
+        for (const auto& f : opts->files) {
+            auto data = jailconf::read_file(f);
+            if (!data) {
+                std::fprintf(stderr, "confgen: error: %s\n", data.error().c_str());
+                return int(exit_io);
+            }
+            contents.push_back(std::move(*data));
+        }
+        std::vector<jailconf::DecodeInput> inputs;
+        for (size_t i = 0; i < contents.size(); ++i)
+            inputs.push_back(jailconf::DecodeInput{
+                opts->files[i],
+                {reinterpret_cast<const uint8_t*>(contents[i].data()), contents[i].size()}});
+        auto system = jailconf::decompile(inputs);
+        if (!system) {
+            std::fprintf(stderr, "error: %s\n", system.error().c_str());
+            return int(exit_input_errors);
+        }
+        std::string yaml = jailconf::to_yaml(*system);
+        if (opts->output.empty()) {
+            std::fputs(yaml.c_str(), stdout);
+            return int(exit_ok);
+        }
+        if (auto error = write_text_atomically(opts->output, yaml)) {
+            std::fprintf(stderr, "confgen: error: %s\n", error->c_str());
+            return int(exit_io);
+        }
+        return int(exit_ok);
+    };
+}
+
+} // namespace confgen

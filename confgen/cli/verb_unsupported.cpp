@@ -1,0 +1,34 @@
+// Verbs of the CLI contract that are not built yet. They exist so that `confgen --help` shows the
+// whole tool, and they refuse plainly instead of pretending.
+#include <cstdio>
+
+#include "exit_codes.hpp"
+#include "verbs.hpp"
+
+namespace confgen {
+
+void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& verbs) {
+    struct Pending {
+        const char* name;
+        const char* help;
+    };
+    static constexpr Pending pending[] = {
+        {"collect", "Collect an allow-listed snapshot of this machine (not supported yet)"},
+        {"scan", "Scan hardware into an inventory (not supported yet)"},
+        {"generate", "Generate cell configurations from an inventory (not supported yet)"},
+        {"lint", "Run the knowledge-base rules (not supported yet)"},
+        {"render", "Render a resource map as HTML (not supported yet)"},
+        {"explain", "Explain where each resource came from (not supported yet)"},
+    };
+    for (const auto& p : pending) {
+        CLI::App* sub = app.add_subcommand(p.name, p.help);
+        sub->allow_extras();
+        const char* name = p.name;
+        verbs.emplace_back(sub, [name] {
+            std::fprintf(stderr, "confgen: not supported yet: '%s'\n", name);
+            return int(exit_usage);
+        });
+    }
+}
+
+} // namespace confgen

@@ -1,0 +1,21 @@
+// One function per confgen verb: each registers its subcommand and options on the CLI11 app and
+// returns the action to run once parsing succeeded.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace confgen {
+
+using Action = std::function<int()>;
+
+Action add_check(CLI::App& app);
+Action add_compile(CLI::App& app);
+Action add_decompile(CLI::App& app);
+Action add_schema(CLI::App& app);
+Action add_summary(CLI::App& app);
+// Verbs of DESIGN.md section 5 that are not built yet: they say so and exit 2.
+void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& verbs);
+
+} // namespace confgen

@@ -1,0 +1,28 @@
+// Loading a system from YAML: syntax, `include:` resolution, schema validation (valijson), then
+// the typed model. Every finding goes to the Diagnostics sink with the file, line and column.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string_view>
+
+#include "confgen/diagnostics.hpp"
+#include "confgen/model.hpp"
+
+namespace jailconf {
+
+enum class LoadFailure {
+    io,      // the top-level file could not be read (exit code 3)
+    invalid, // the input has errors; they are in the Diagnostics (exit code 1)
+};
+
+std::expected<System, LoadFailure> load_system(const std::filesystem::path& path,
+                                               Diagnostics& diags);
+
+// Loads from text already in memory; `name` is used in locations. `include:` paths are resolved
+// relative to the directory of `name`.
+std::expected<System, LoadFailure> load_system_from_string(std::string_view text,
+                                                           const std::string& name,
+                                                           Diagnostics& diags);
+
+} // namespace jailconf

@@ -1,0 +1,20 @@
+// Validates a parsed document against the embedded JSON Schema (valijson) and turns valijson's
+// error tree into precise diagnostics: one per offending node, at its YAML location, with the
+// rule id for its kind (unknown key, missing key, wrong type, bad value) and a fix taken from the
+// schema's own descriptions.
+#pragma once
+
+#include "confgen/diagnostics.hpp"
+#include "yaml/document.hpp"
+
+namespace jailconf::yaml {
+
+enum class DocumentRole {
+    system,   // the file given on the command line
+    fragment, // a file named by `include:`
+};
+
+// Returns true when the document is valid.
+bool validate_document(const Document& doc, DocumentRole role, Diagnostics& diags);
+
+} // namespace jailconf::yaml
