@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     add(confgen::add_decompile);
     add(confgen::add_schema);
     add(confgen::add_summary);
+    add(confgen::add_rules);
     confgen::add_unsupported(app, verbs);
 
     try {

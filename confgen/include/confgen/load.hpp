@@ -2,7 +2,7 @@
 // the typed model. Every finding goes to the Diagnostics sink with the file, line and column.
 #pragma once
 
-#include <expected>
+#include "confgen/expected.hpp"
 #include <filesystem>
 #include <string_view>
 
@@ -16,12 +16,12 @@ enum class LoadFailure {
     invalid, // the input has errors; they are in the Diagnostics (exit code 1)
 };
 
-std::expected<System, LoadFailure> load_system(const std::filesystem::path& path,
+Expected<System, LoadFailure> load_system(const std::filesystem::path& path,
                                                Diagnostics& diags);
 
 // Loads from text already in memory; `name` is used in locations. `include:` paths are resolved
 // relative to the directory of `name`.
-std::expected<System, LoadFailure> load_system_from_string(std::string_view text,
+Expected<System, LoadFailure> load_system_from_string(std::string_view text,
                                                            const std::string& name,
                                                            Diagnostics& diags);
 

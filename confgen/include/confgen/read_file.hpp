@@ -1,7 +1,7 @@
 // Reading an input file whole, bounded in size, with an error message instead of an exception.
 #pragma once
 
-#include <expected>
+#include "confgen/expected.hpp"
 #include <filesystem>
 #include <string>
 
@@ -9,6 +9,6 @@ namespace jailconf {
 
 inline constexpr size_t max_input_file_size = 64u << 20;
 
-std::expected<std::string, std::string> read_file(const std::filesystem::path& path);
+Expected<std::string, std::string> read_file(const std::filesystem::path& path);
 
 } // namespace jailconf

@@ -131,23 +131,23 @@ class Loader {
 
 } // namespace
 
-std::expected<System, LoadFailure> load_system_from_string(std::string_view text,
+Expected<System, LoadFailure> load_system_from_string(std::string_view text,
                                                            const std::string& name,
                                                            Diagnostics& diags) {
     size_t errors_before = diags.error_count();
     Loader loader(diags);
     loader.load_root(text, name);
     if (diags.error_count() != errors_before)
-        return std::unexpected(LoadFailure::invalid);
+        return Unexpected(LoadFailure::invalid);
     return loader.take();
 }
 
-std::expected<System, LoadFailure> load_system(const fs::path& path, Diagnostics& diags) {
+Expected<System, LoadFailure> load_system(const fs::path& path, Diagnostics& diags) {
     auto text = read_file(path);
     if (!text) {
         diags.report("JC-IO", SourceLocation{path.string(), 0, 0}, text.error(),
                      "check the path and the file's permissions");
-        return std::unexpected(LoadFailure::io);
+        return Unexpected(LoadFailure::io);
     }
     return load_system_from_string(*text, path.string(), diags);
 }

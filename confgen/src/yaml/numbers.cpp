@@ -12,7 +12,7 @@ bool is_hex_prefix(std::string_view t) {
 
 } // namespace
 
-std::optional<std::expected<uint64_t, std::string>> parse_integer_literal(std::string_view text) {
+std::optional<Expected<uint64_t, std::string>> parse_integer_literal(std::string_view text) {
     int base = 10;
     std::string_view digits = text;
     if (is_hex_prefix(text)) {
@@ -30,15 +30,15 @@ std::optional<std::expected<uint64_t, std::string>> parse_integer_literal(std::s
     uint64_t value = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
     if (ec == std::errc::result_out_of_range)
-        return std::unexpected(fmt::format("'{}' does not fit in 64 bits", text));
+        return Unexpected(fmt::format("'{}' does not fit in 64 bits", text));
     if (ec != std::errc() || end != digits.data() + digits.size())
         return std::nullopt;
     return value;
 }
 
-std::expected<uint64_t, std::string> parse_size_suffix(std::string_view text) {
+Expected<uint64_t, std::string> parse_size_suffix(std::string_view text) {
     if (text.size() < 2)
-        return std::unexpected(fmt::format("'{}' is not a size", text));
+        return Unexpected(fmt::format("'{}' is not a size", text));
     unsigned shift = 0;
     switch (text.back()) {
     case 'K':
@@ -54,33 +54,33 @@ std::expected<uint64_t, std::string> parse_size_suffix(std::string_view text) {
         shift = 40;
         break;
     default:
-        return std::unexpected(fmt::format("'{}' has an unknown size suffix (use K, M, G or T)", text));
+        return Unexpected(fmt::format("'{}' has an unknown size suffix (use K, M, G or T)", text));
     }
     auto number = parse_integer_literal(text.substr(0, text.size() - 1));
     if (!number)
-        return std::unexpected(fmt::format("'{}' is not a size", text));
+        return Unexpected(fmt::format("'{}' is not a size", text));
     if (!*number)
-        return std::unexpected(number->error());
+        return Unexpected(number->error());
     uint64_t value = **number;
     if (value > (UINT64_MAX >> shift))
-        return std::unexpected(fmt::format("size '{}' does not fit in 64 bits", text));
+        return Unexpected(fmt::format("size '{}' does not fit in 64 bits", text));
     return value << shift;
 }
 
-std::expected<IdPair, std::string> parse_id_range(std::string_view text) {
+Expected<IdPair, std::string> parse_id_range(std::string_view text) {
     size_t dash = text.find('-');
     if (dash == std::string_view::npos)
-        return std::unexpected(fmt::format("'{}' is not a range (write first-last)", text));
+        return Unexpected(fmt::format("'{}' is not a range (write first-last)", text));
     auto first = parse_integer_literal(text.substr(0, dash));
     auto last = parse_integer_literal(text.substr(dash + 1));
     if (!first || !last)
-        return std::unexpected(fmt::format("'{}' is not a range (write first-last)", text));
+        return Unexpected(fmt::format("'{}' is not a range (write first-last)", text));
     if (!*first)
-        return std::unexpected(first->error());
+        return Unexpected(first->error());
     if (!*last)
-        return std::unexpected(last->error());
+        return Unexpected(last->error());
     if (**first > **last)
-        return std::unexpected(
+        return Unexpected(
             fmt::format("range '{}' is reversed: {} > {} (write {}-{})", text, **first, **last,
                         **last, **first));
     return IdPair{**first, **last};

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <expected>
+#include "confgen/expected.hpp"
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,16 +12,16 @@ namespace jailconf::yaml {
 
 // Decimal or 0x-hexadecimal without sign; nullopt when the text is not of that form at all,
 // an error when it is but does not fit 64 bits.
-std::optional<std::expected<uint64_t, std::string>> parse_integer_literal(std::string_view text);
+std::optional<Expected<uint64_t, std::string>> parse_integer_literal(std::string_view text);
 
 // "256M" style; the suffix is a power of 1024.
-std::expected<uint64_t, std::string> parse_size_suffix(std::string_view text);
+Expected<uint64_t, std::string> parse_size_suffix(std::string_view text);
 
 struct IdPair {
     uint64_t first;
     uint64_t last;
 };
 // "35-38" or "0x20-0x2f"; first must not exceed last.
-std::expected<IdPair, std::string> parse_id_range(std::string_view text);
+Expected<IdPair, std::string> parse_id_range(std::string_view text);
 
 } // namespace jailconf::yaml
