@@ -3,8 +3,8 @@
 // the hypervisor shares them.
 #pragma once
 
+#include "confgen/expected.hpp"
 #include <cstdint>
-#include <expected>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,7 +22,7 @@ struct Blob {
 // A system blob (platform, hypervisor, root cell, links) followed by one cell blob per non-root
 // cell, in the order of the YAML. The system must have passed the semantic checks; a limit of the
 // format that the model exceeds is reported as an error message.
-std::expected<std::vector<Blob>, std::string> compile(const System& system);
+Expected<std::vector<Blob>, std::string> compile(const System& system);
 
 struct DecodeInput {
     std::string name; // file name, for messages
@@ -31,6 +31,6 @@ struct DecodeInput {
 
 // Verifies each blob and rebuilds the model. Exactly one system blob; any number of cell blobs,
 // appended as non-root cells in the given order. Errors name the input, the offset and the reason.
-std::expected<System, std::string> decompile(std::span<const DecodeInput> blobs);
+Expected<System, std::string> decompile(std::span<const DecodeInput> blobs);
 
 } // namespace jailconf

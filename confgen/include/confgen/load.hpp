@@ -16,13 +16,11 @@ enum class LoadFailure {
     invalid, // the input has errors; they are in the Diagnostics (exit code 1)
 };
 
-Expected<System, LoadFailure> load_system(const std::filesystem::path& path,
-                                               Diagnostics& diags);
+Expected<System, LoadFailure> load_system(const std::filesystem::path& path, Diagnostics& diags);
 
 // Loads from text already in memory; `name` is used in locations. `include:` paths are resolved
 // relative to the directory of `name`.
 Expected<System, LoadFailure> load_system_from_string(std::string_view text,
-                                                           const std::string& name,
-                                                           Diagnostics& diags);
+                                                      const std::string& name, Diagnostics& diags);
 
 } // namespace jailconf

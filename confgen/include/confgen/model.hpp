@@ -59,7 +59,7 @@ struct IdRange {
 struct Bdf {
     uint16_t segment = 0;
     uint8_t bus = 0;
-    uint8_t device = 0; // 0..31
+    uint8_t device = 0;   // 0..31
     uint8_t function = 0; // 0..7
     constexpr uint32_t packed() const {
         return uint32_t(segment) << 16 | uint32_t(bus) << 8 | uint32_t(device) << 3 | function;

@@ -127,9 +127,9 @@ Platform ModelBuilder::platform(const json& v, const std::string& ptr) {
     if (cpus.is_array()) {
         for (size_t i = 0; i < cpus.size(); ++i) {
             std::string cp = pointer_append(cpus_ptr, i);
-            p.cpus.push_back(PlatformCpu{
-                bounded<uint32_t>(cpus[i]["id"], pointer_append(cp, "id"), UINT32_MAX),
-                number(cpus[i]["hw_id"], pointer_append(cp, "hw_id")), at(cp)});
+            p.cpus.push_back(
+                PlatformCpu{bounded<uint32_t>(cpus[i]["id"], pointer_append(cp, "id"), UINT32_MAX),
+                            number(cpus[i]["hw_id"], pointer_append(cp, "hw_id")), at(cp)});
         }
     } else {
         uint32_t count = bounded<uint32_t>(cpus, cpus_ptr, 4096);
@@ -160,7 +160,8 @@ Platform ModelBuilder::platform(const json& v, const std::string& ptr) {
         host.ecam = number(pci["ecam"], pointer_append(pp, "ecam"));
         host.ecam_size = size(pci["ecam_size"], pointer_append(pp, "ecam_size"));
         if (pci.contains("bus_start"))
-            host.bus_start = bounded<uint8_t>(pci["bus_start"], pointer_append(pp, "bus_start"), 255);
+            host.bus_start =
+                bounded<uint8_t>(pci["bus_start"], pointer_append(pp, "bus_start"), 255);
         if (pci.contains("bus_end"))
             host.bus_end = bounded<uint8_t>(pci["bus_end"], pointer_append(pp, "bus_end"), 255);
         if (pci.contains("segment"))
@@ -223,18 +224,17 @@ Cell ModelBuilder::cell(const json& v, const std::string& ptr) {
         for (size_t i = 0; i < v["pio"].size(); ++i) {
             std::string pp = pointer_append(pointer_append(ptr, "pio"), i);
             const json& r = v["pio"][i];
-            c.pio.push_back(PioRange{bounded<uint16_t>(r["base"], pointer_append(pp, "base"), 65535),
-                                     bounded<uint32_t>(r["size"], pointer_append(pp, "size"), 65536),
-                                     at(pp)});
+            c.pio.push_back(
+                PioRange{bounded<uint16_t>(r["base"], pointer_append(pp, "base"), 65535),
+                         bounded<uint32_t>(r["size"], pointer_append(pp, "size"), 65536), at(pp)});
         }
     if (v.contains("console"))
         c.console = console(v["console"], pointer_append(ptr, "console"));
     if (v.contains("watchdog")) {
         std::string wp = pointer_append(ptr, "watchdog");
-        c.watchdog = Watchdog{
-            bounded<uint32_t>(v["watchdog"]["timeout_ms"], pointer_append(wp, "timeout_ms"),
-                              UINT32_MAX),
-            at(wp)};
+        c.watchdog = Watchdog{bounded<uint32_t>(v["watchdog"]["timeout_ms"],
+                                                pointer_append(wp, "timeout_ms"), UINT32_MAX),
+                              at(wp)};
     }
     return c;
 }
@@ -260,9 +260,9 @@ PciDevice ModelBuilder::pci_device(const json& v, const std::string& ptr) {
     if (auto bdf = parse_bdf(str(v, "bdf")))
         d.bdf = *bdf;
     else
-        diags_.report("JC-SCHEMA-VALUE", at(bdf_ptr),
-                      fmt::format("'{}' is not a PCI address", str(v, "bdf")),
-                      "write bus:device.function in hex, device <= 1f, function <= 7, e.g. \"00:02.0\"");
+        diags_.report(
+            "JC-SCHEMA-VALUE", at(bdf_ptr), fmt::format("'{}' is not a PCI address", str(v, "bdf")),
+            "write bus:device.function in hex, device <= 1f, function <= 7, e.g. \"00:02.0\"");
     d.type = enum_member(v, "type", PciDeviceType::device);
     if (v.contains("bars"))
         for (size_t i = 0; i < v["bars"].size(); ++i) {
@@ -278,10 +278,11 @@ PciDevice ModelBuilder::pci_device(const json& v, const std::string& ptr) {
         for (size_t i = 0; i < v["caps"].size(); ++i) {
             const json& c = v["caps"][i];
             std::string cp = pointer_append(pointer_append(ptr, "caps"), i);
-            d.caps.push_back(PciCap{bounded<uint16_t>(c["id"], pointer_append(cp, "id"), 65535),
-                                    bounded<uint16_t>(c["offset"], pointer_append(cp, "offset"), 4095),
-                                    bounded<uint16_t>(c["size"], pointer_append(cp, "size"), 4096),
-                                    flag(c, "extended"), flag(c, "writable"), at(cp)});
+            d.caps.push_back(
+                PciCap{bounded<uint16_t>(c["id"], pointer_append(cp, "id"), 65535),
+                       bounded<uint16_t>(c["offset"], pointer_append(cp, "offset"), 4095),
+                       bounded<uint16_t>(c["size"], pointer_append(cp, "size"), 4096),
+                       flag(c, "extended"), flag(c, "writable"), at(cp)});
         }
     if (v.contains("msi")) {
         const json& m = v["msi"];
@@ -292,14 +293,13 @@ PciDevice ModelBuilder::pci_device(const json& v, const std::string& ptr) {
     if (v.contains("msix")) {
         const json& m = v["msix"];
         std::string mp = pointer_append(ptr, "msix");
-        d.msix = PciMsix{bounded<uint16_t>(m["vectors"], pointer_append(mp, "vectors"), 2048),
-                         bounded<uint8_t>(m["table_bar"], pointer_append(mp, "table_bar"), 5),
-                         bounded<uint32_t>(m["table_offset"], pointer_append(mp, "table_offset"),
-                                           UINT32_MAX),
-                         bounded<uint8_t>(m["pba_bar"], pointer_append(mp, "pba_bar"), 5),
-                         bounded<uint32_t>(m["pba_offset"], pointer_append(mp, "pba_offset"),
-                                           UINT32_MAX),
-                         at(mp)};
+        d.msix = PciMsix{
+            bounded<uint16_t>(m["vectors"], pointer_append(mp, "vectors"), 2048),
+            bounded<uint8_t>(m["table_bar"], pointer_append(mp, "table_bar"), 5),
+            bounded<uint32_t>(m["table_offset"], pointer_append(mp, "table_offset"), UINT32_MAX),
+            bounded<uint8_t>(m["pba_bar"], pointer_append(mp, "pba_bar"), 5),
+            bounded<uint32_t>(m["pba_offset"], pointer_append(mp, "pba_offset"), UINT32_MAX),
+            at(mp)};
     }
     return d;
 }

@@ -14,7 +14,7 @@ namespace {
 // Bounds on outside input: aliases can make a small file expand into a huge tree, and the
 // schema validator's regexes recurse per character.
 constexpr size_t max_depth = 64;
-constexpr size_t max_nodes = 4'000'000;
+constexpr size_t max_nodes = 2'000'000;
 constexpr size_t max_scalar_length = 4096;
 
 SourceLocation location_of(const std::string& file, const YAML::Mark& mark) {
@@ -31,7 +31,7 @@ class Converter {
     bool convert(const YAML::Node& node, const std::string& pointer, size_t depth,
                  nlohmann::json& out) {
         if (++nodes_ > max_nodes) {
-            report("JC-YAML-SYNTAX", node, "the document expands to more than 4 million nodes",
+            report("JC-YAML-SYNTAX", node, "the document expands to more than 2 million nodes",
                    "remove alias (*name) chains that multiply the document");
             return false;
         }
@@ -178,7 +178,9 @@ SourceLocation SourceMap::value(std::string_view pointer) const {
     return lookup(values_, pointer);
 }
 
-SourceLocation SourceMap::key(std::string_view pointer) const { return lookup(keys_, pointer); }
+SourceLocation SourceMap::key(std::string_view pointer) const {
+    return lookup(keys_, pointer);
+}
 
 std::string pointer_append(std::string_view base, std::string_view token) {
     std::string out(base);

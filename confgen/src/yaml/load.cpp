@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "confgen/read_file.hpp"
 #include "yaml/build_model.hpp"
 #include "yaml/document.hpp"
-#include "confgen/read_file.hpp"
 #include "yaml/schema_validation.hpp"
 
 namespace jailconf {
@@ -35,9 +35,10 @@ bool check_format(const Document& doc, Diagnostics& diags) {
     }
     const auto& f = root["format"];
     if (!f.is_string() || f.get<std::string>() != format_id) {
-        diags.report("JC-FORMAT", doc.map.value("/format"),
-                     fmt::format("unsupported format {}; this confgen reads {}", f.dump(), format_id),
-                     "write `format: jailconf/1` (or use a confgen that reads this version)");
+        diags.report(
+            "JC-FORMAT", doc.map.value("/format"),
+            fmt::format("unsupported format {}; this confgen reads {}", f.dump(), format_id),
+            "write `format: jailconf/1` (or use a confgen that reads this version)");
         return false;
     }
     return true;
@@ -132,8 +133,7 @@ class Loader {
 } // namespace
 
 Expected<System, LoadFailure> load_system_from_string(std::string_view text,
-                                                           const std::string& name,
-                                                           Diagnostics& diags) {
+                                                      const std::string& name, Diagnostics& diags) {
     size_t errors_before = diags.error_count();
     Loader loader(diags);
     loader.load_root(text, name);

@@ -22,8 +22,8 @@ std::optional<Expected<uint64_t, std::string>> parse_integer_literal(std::string
     if (digits.empty())
         return std::nullopt;
     for (char c : digits) {
-        bool ok = base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
-                             : (c >= '0' && c <= '9');
+        bool ok =
+            base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0 : (c >= '0' && c <= '9');
         if (!ok)
             return std::nullopt;
     }
@@ -80,9 +80,8 @@ Expected<IdPair, std::string> parse_id_range(std::string_view text) {
     if (!*last)
         return Unexpected(last->error());
     if (**first > **last)
-        return Unexpected(
-            fmt::format("range '{}' is reversed: {} > {} (write {}-{})", text, **first, **last,
-                        **last, **first));
+        return Unexpected(fmt::format("range '{}' is reversed: {} > {} (write {}-{})", text,
+                                      **first, **last, **last, **first));
     return IdPair{**first, **last};
 }
 

@@ -2,8 +2,8 @@
 // suffixes, and `first-last` id ranges. Errors are messages for JC-NUMBER diagnostics.
 #pragma once
 
-#include <cstdint>
 #include "confgen/expected.hpp"
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>

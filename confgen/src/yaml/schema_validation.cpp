@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
-#include <ranges>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -25,8 +24,8 @@ struct CompiledSchema {
     explicit CompiledSchema(DocumentRole role) {
         json root = json::parse(embedded_schema_json());
         if (role == DocumentRole::fragment)
-            document = json{{"definitions", root["definitions"]},
-                            {"$ref", "#/definitions/fragment"}};
+            document =
+                json{{"definitions", root["definitions"]}, {"$ref", "#/definitions/fragment"}};
         else
             document = std::move(root);
         valijson::SchemaParser parser;
@@ -79,7 +78,8 @@ std::string quoted_tail(const std::string& description) {
     if (end == std::string::npos || end == 0)
         return {};
     size_t begin = description.rfind('\'', end - 1);
-    return begin == std::string::npos ? std::string() : description.substr(begin + 1, end - begin - 1);
+    return begin == std::string::npos ? std::string()
+                                      : description.substr(begin + 1, end - begin - 1);
 }
 
 std::string describe_value(const json& v) {
@@ -113,9 +113,9 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 std::string member_name(const std::vector<std::string>& tokens) {
-    for (const auto& t : std::views::reverse(tokens))
-        if (t.empty() || !std::ranges::all_of(t, ::isdigit))
-            return t;
+    for (auto it = tokens.rbegin(); it != tokens.rend(); ++it)
+        if (it->empty() || !std::ranges::all_of(*it, ::isdigit))
+            return *it;
     return "document";
 }
 
@@ -129,12 +129,13 @@ class ErrorMapper {
         std::map<std::vector<std::string>, std::vector<std::string>> by_path;
         for (const auto& e : errors)
             by_path[tokens_of(e.context)].push_back(e.description);
-        for (const auto& [tokens, descriptions] : by_path) {
+        for (const auto& entry : by_path) {
+            const std::vector<std::string>& tokens = entry.first;
             bool has_deeper = std::ranges::any_of(by_path, [&](const auto& other) {
                 return other.first.size() > tokens.size() &&
                        std::equal(tokens.begin(), tokens.end(), other.first.begin());
             });
-            report_node(tokens, descriptions, has_deeper);
+            report_node(tokens, entry.second, has_deeper);
         }
     }
 
@@ -153,10 +154,10 @@ class ErrorMapper {
                 reported = true;
             } else if (d.starts_with("Missing required property")) {
                 std::string key = quoted_tail(d);
-                diags_.report("JC-SCHEMA-REQUIRED", doc_.map.value(pointer),
-                              fmt::format("{} lacks the required key '{}'",
-                                          describe_owner(tokens), key),
-                              required_fix(tokens, key));
+                diags_.report(
+                    "JC-SCHEMA-REQUIRED", doc_.map.value(pointer),
+                    fmt::format("{} lacks the required key '{}'", describe_owner(tokens), key),
+                    required_fix(tokens, key));
                 reported = true;
             }
         }
@@ -188,9 +189,9 @@ class ErrorMapper {
                           const SchemaInfo& info, const std::vector<std::string>& descriptions) {
         const json* value = value_at(doc_.root, tokens);
         std::string got = value ? describe_value(*value) : "the value";
-        std::string what = info.title.empty() ? fmt::format("'{}'", member_name(tokens))
-                                              : fmt::format("'{}' ({})", member_name(tokens),
-                                                            info.title);
+        std::string what = info.title.empty()
+                               ? fmt::format("'{}'", member_name(tokens))
+                               : fmt::format("'{}' ({})", member_name(tokens), info.title);
         // anyOf alternatives each add an error; it is a type error only when no alternative
         // accepts the value's type at all.
         std::string detail;

@@ -16,8 +16,8 @@ const json* resolve_ref(const json& root, const json* node) {
         size_t pos = 2;
         while (node && pos <= ref.size()) {
             size_t next = ref.find('/', pos);
-            std::string part = ref.substr(pos, next == std::string::npos ? std::string::npos
-                                                                          : next - pos);
+            std::string part =
+                ref.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
             node = node->is_object() && node->contains(part) ? &(*node)[part] : nullptr;
             if (next == std::string::npos)
                 break;

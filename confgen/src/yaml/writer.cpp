@@ -8,11 +8,14 @@
 namespace jailconf {
 namespace {
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+std::string hex(uint64_t v) {
+    return fmt::format("{:#x}", v);
+}
 
 // 4K, 256M, ... when exact and short; hex otherwise (0x2eff0000 reads better than 769984K).
 std::string size_text(uint64_t v) {
-    static constexpr std::pair<unsigned, char> units[] = {{40, 'T'}, {30, 'G'}, {20, 'M'}, {10, 'K'}};
+    static constexpr std::pair<unsigned, char> units[] = {
+        {40, 'T'}, {30, 'G'}, {20, 'M'}, {10, 'K'}};
     if (v != 0)
         for (auto [shift, suffix] : units)
             if (v % (uint64_t(1) << shift) == 0)
@@ -146,7 +149,8 @@ class Writer {
                 text += "phys: " + hex(r.phys.value);
                 if (r.virt.value != r.phys.value)
                     text += ", virt: " + hex(r.virt.value);
-                text += fmt::format(", size: {}, flags: {}}}", size_text(r.size), flags_text(r.flags));
+                text +=
+                    fmt::format(", size: {}, flags: {}}}", size_text(r.size), flags_text(r.flags));
                 line(3, text);
             }
         }
@@ -195,10 +199,11 @@ class Writer {
             line(4, fmt::format("msi: {{vectors: {}, addr64: {}, maskable: {}}}", d.msi->vectors,
                                 d.msi->addr64, d.msi->maskable));
         if (d.msix)
-            line(4, fmt::format("msix: {{vectors: {}, table_bar: {}, table_offset: {}, pba_bar: {}, "
-                                "pba_offset: {}}}",
-                                d.msix->vectors, d.msix->table_bar, hex(d.msix->table_offset),
-                                d.msix->pba_bar, hex(d.msix->pba_offset)));
+            line(4,
+                 fmt::format("msix: {{vectors: {}, table_bar: {}, table_offset: {}, pba_bar: {}, "
+                             "pba_offset: {}}}",
+                             d.msix->vectors, d.msix->table_bar, hex(d.msix->table_offset),
+                             d.msix->pba_bar, hex(d.msix->pba_offset)));
     }
 
     void link(const Link& l) {
@@ -220,6 +225,8 @@ class Writer {
 
 } // namespace
 
-std::string to_yaml(const System& system) { return Writer().run(system); }
+std::string to_yaml(const System& system) {
+    return Writer().run(system);
+}
 
 } // namespace jailconf
