@@ -4,10 +4,10 @@
 namespace confgen {
 
 enum ExitCode : int {
-    exit_ok = 0,            // warnings allowed
-    exit_input_errors = 1,  // diagnostics printed
-    exit_usage = 2,         // bad command line, or a feature that is not supported yet
-    exit_io = 3,            // I/O or environment error
+    exit_ok = 0,           // warnings allowed
+    exit_input_errors = 1, // diagnostics printed
+    exit_usage = 2,        // bad command line, or a feature that is not supported yet
+    exit_io = 3,           // I/O or environment error
 };
 
 } // namespace confgen

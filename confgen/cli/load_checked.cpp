@@ -25,7 +25,8 @@ CheckOutcome load_and_check(const std::vector<std::string>& paths, ReportFormat 
             io_failure = true;
         diags.sort();
         bool clean = system && !diags.has_errors();
-        outcome.inputs.push_back(CheckedInput{path, clean ? std::move(*system) : std::optional<System>()});
+        outcome.inputs.push_back(
+            CheckedInput{path, clean ? std::move(*system) : std::optional<System>()});
         for (const auto& d : diags.all())
             all.add(d);
     }

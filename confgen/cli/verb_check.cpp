@@ -15,8 +15,7 @@ Action add_check(CLI::App& app) {
     auto opts = std::make_shared<Options>();
     CLI::App* sub = app.add_subcommand(
         "check", "Validate configurations: YAML syntax, the schema and the semantic rules (JC-*)");
-    sub->add_option("files", opts->files, "System configuration files (YAML)")
-        ->required();
+    sub->add_option("files", opts->files, "System configuration files (YAML)")->required();
     sub->add_option("--format", opts->format,
                     "Diagnostics format: text (stderr), json or sarif (stdout)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
@@ -28,11 +27,10 @@ Action add_check(CLI::App& app) {
         if (format == jailconf::ReportFormat::text)
             for (const auto& input : outcome.inputs)
                 if (input.system)
-                    std::fprintf(stderr, "%s: ok (%zu cell%s, %zu link%s)\n", input.path.c_str(),
-                                 input.system->cells.size(),
-                                 input.system->cells.size() == 1 ? "" : "s",
-                                 input.system->links.size(),
-                                 input.system->links.size() == 1 ? "" : "s");
+                    std::fprintf(
+                        stderr, "%s: ok (%zu cell%s, %zu link%s)\n", input.path.c_str(),
+                        input.system->cells.size(), input.system->cells.size() == 1 ? "" : "s",
+                        input.system->links.size(), input.system->links.size() == 1 ? "" : "s");
         return outcome.exit_code;
     };
 }

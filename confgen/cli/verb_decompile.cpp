@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include "confgen/binary.hpp"
+#include "confgen/read_file.hpp"
 #include "confgen/yaml_writer.hpp"
 #include "exit_codes.hpp"
 #include "output_file.hpp"
 #include "verbs.hpp"
-#include "confgen/read_file.hpp"
 
 namespace confgen {
 

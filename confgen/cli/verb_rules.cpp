@@ -27,8 +27,8 @@ Action add_rules(CLI::App& app) {
             return int(exit_ok);
         }
         for (const auto& r : jailconf::builtin_rules())
-            std::fputs(fmt::format("{:<24} {:<8} {}\n", r.id, jailconf::to_string(r.default_severity),
-                                   r.title)
+            std::fputs(fmt::format("{:<24} {:<8} {}\n", r.id,
+                                   jailconf::to_string(r.default_severity), r.title)
                            .c_str(),
                        stdout);
         return int(exit_ok);

@@ -28,42 +28,44 @@ std::string human_size(uint64_t bytes) {
 std::string ids_text(const std::vector<IdRange>& ranges) {
     std::string out;
     for (const auto& r : ranges)
-        out += (out.empty() ? "" : ",") +
-               (r.first == r.last ? fmt::format("{}", r.first) : fmt::format("{}-{}", r.first, r.last));
+        out +=
+            (out.empty() ? "" : ",") + (r.first == r.last ? fmt::format("{}", r.first)
+                                                          : fmt::format("{}-{}", r.first, r.last));
     return out.empty() ? "-" : out;
 }
 
 void print_summary(const System& s) {
-    std::printf("%s", fmt::format("{} ({}), {} CPUs, hypervisor memory {} at {:#x}\n",
-                                  s.platform.name, to_string(s.arch), s.platform.cpus.size(),
-                                  human_size(s.hypervisor.memory_size),
-                                  s.hypervisor.memory_phys.value)
-                          .c_str());
+    std::printf("%s",
+                fmt::format("{} ({}), {} CPUs, hypervisor memory {} at {:#x}\n", s.platform.name,
+                            to_string(s.arch), s.platform.cpus.size(),
+                            human_size(s.hypervisor.memory_size), s.hypervisor.memory_phys.value)
+                    .c_str());
     std::printf("%s", fmt::format("{:<12} {:<5} {:<10} {:>10} {:>8} {:<18} {:>4} {:<10}\n", "cell",
                                   "root", "cpus", "ram", "regions", "irqs", "pci", "watchdog")
                           .c_str());
     for (const auto& c : s.cells) {
-        uint64_t ram = std::accumulate(c.memory.begin(), c.memory.end(), uint64_t(0),
-                                       [](uint64_t sum, const MemoryRegion& r) {
-                                           return (r.flags & (mem_io | mem_comm_region)) ? sum : sum + r.size;
-                                       });
+        uint64_t ram = std::accumulate(
+            c.memory.begin(), c.memory.end(), uint64_t(0), [](uint64_t sum, const MemoryRegion& r) {
+                return (r.flags & (mem_io | mem_comm_region)) ? sum : sum + r.size;
+            });
         std::string watchdog =
             c.watchdog ? fmt::format("{} ms", c.watchdog->timeout_ms) : std::string("-");
-        std::printf("%s", fmt::format("{:<12} {:<5} {:<10} {:>10} {:>8} {:<18} {:>4} {:<10}\n",
-                                      c.name, c.root ? "yes" : "", ids_text(c.cpus),
-                                      human_size(ram), c.memory.size(), ids_text(c.irqs),
-                                      c.pci_devices.size(), watchdog)
-                              .c_str());
+        std::printf("%s",
+                    fmt::format("{:<12} {:<5} {:<10} {:>10} {:>8} {:<18} {:>4} {:<10}\n", c.name,
+                                c.root ? "yes" : "", ids_text(c.cpus), human_size(ram),
+                                c.memory.size(), ids_text(c.irqs), c.pci_devices.size(), watchdog)
+                        .c_str());
     }
     for (const auto& l : s.links) {
         std::string peers;
         for (const auto& p : l.peers)
             peers += (peers.empty() ? "" : " <-> ") + p.cell;
-        std::printf("%s", fmt::format("link {:<12} {} , {} at {:#x}{}\n", l.name, peers,
-                                      human_size(l.size), l.phys.value,
-                                      l.doorbell_irq ? fmt::format(", doorbell irq {}", *l.doorbell_irq)
-                                                     : std::string())
-                              .c_str());
+        std::printf("%s",
+                    fmt::format("link {:<12} {} , {} at {:#x}{}\n", l.name, peers,
+                                human_size(l.size), l.phys.value,
+                                l.doorbell_irq ? fmt::format(", doorbell irq {}", *l.doorbell_irq)
+                                               : std::string())
+                        .c_str());
     }
 }
 
@@ -103,9 +105,9 @@ Action add_summary(CLI::App& app) {
         }
         std::vector<DecodeInput> inputs;
         for (size_t i = 0; i < contents.size(); ++i)
-            inputs.push_back(DecodeInput{(*files)[i],
-                                         {reinterpret_cast<const uint8_t*>(contents[i].data()),
-                                          contents[i].size()}});
+            inputs.push_back(DecodeInput{
+                (*files)[i],
+                {reinterpret_cast<const uint8_t*>(contents[i].data()), contents[i].size()}});
         auto system = decompile(inputs);
         if (!system) {
             std::fprintf(stderr, "error: %s\n", system.error().c_str());

@@ -26,7 +26,9 @@ void Diagnostics::report(std::string_view rule, const SourceLocation& loc, std::
                    std::move(message), std::move(fix), std::move(related)});
 }
 
-void Diagnostics::add(Diagnostic d) { items_.push_back(std::move(d)); }
+void Diagnostics::add(Diagnostic d) {
+    items_.push_back(std::move(d));
+}
 
 size_t Diagnostics::error_count() const {
     return size_t(std::ranges::count(items_, Severity::error, &Diagnostic::severity));

@@ -49,8 +49,9 @@ constexpr std::array rules = {
     RuleInfo{"JC-ROOT-COUNT", error, "Not exactly one root cell",
              "The root cell is the one the hypervisor starts at boot; there must be exactly one, "
              "marked `root: true`."},
-    RuleInfo{"JC-CELL-NAME-DUP", error, "Two cells have the same name",
-             "Cell names identify cells in links, descriptors and hypercalls; they must be unique."},
+    RuleInfo{
+        "JC-CELL-NAME-DUP", error, "Two cells have the same name",
+        "Cell names identify cells in links, descriptors and hypercalls; they must be unique."},
     RuleInfo{"JC-CPU-NONE", error, "A cell has no CPU", "A cell needs at least one CPU to run."},
     RuleInfo{"JC-CPU-ABSENT", error, "CPU not present on the platform",
              "The cell names a CPU that `platform.cpus` does not list."},
@@ -62,23 +63,27 @@ constexpr std::array rules = {
     RuleInfo{"JC-MEM-ZERO-SIZE", error, "Memory region of size zero",
              "A region of size zero maps nothing; remove it or give it a size."},
     RuleInfo{"JC-MEM-OVERFLOW", error, "Memory region wraps around the address space",
-             "phys + size (or virt + size) exceeds 2^64."},
+             "phys + size (or virt + size) of a region or link exceeds 2^64; such a range is left "
+             "out of the overlap checks until it is fixed."},
     RuleInfo{"JC-MEM-ALIGN", error, "Memory region not page-aligned",
              "Stage-2 translation works in 4 KiB pages: phys, virt and size must be multiples of "
              "0x1000."},
-    RuleInfo{"JC-MEM-OVERLAP", error, "Memory regions of one cell overlap physically",
-             "Two regions of the same cell cover the same physical addresses; merge or split them."},
+    RuleInfo{
+        "JC-MEM-OVERLAP", error, "Memory regions of one cell overlap physically",
+        "Two regions of the same cell cover the same physical addresses; merge or split them."},
     RuleInfo{"JC-MEM-VIRT-OVERLAP", error, "Memory regions of one cell overlap in the guest",
              "Two regions (or a region and a link) are mapped at overlapping guest addresses in "
              "the same cell."},
     RuleInfo{"JC-MEM-CELL-OVERLAP", error, "Memory shared between cells without consent",
-             "Regions of two cells overlap physically; allowed only when both are marked `shared` "
-             "(use a link for inter-cell communication)."},
+             "Regions of two cells overlap physically; allowed only when both are marked `shared`, "
+             "or when one belongs to the root cell and the other cell's region is marked "
+             "`rootshared` (use a link for inter-cell communication)."},
     RuleInfo{"JC-MEM-HV-OVERLAP", error, "Cell memory overlaps hypervisor memory",
              "No cell may map the hypervisor's own memory; it would break isolation."},
     RuleInfo{"JC-IRQ-RANGE", error, "Interrupt number not assignable",
              "Cells own shared peripheral interrupts: on a GIC, INTIDs 32-1019 (SPI n is INTID "
-             "n+32); on x86, vectors of the IOAPIC (0-255)."},
+             "n+32; 0-31 are per-CPU SGIs and PPIs that the hypervisor virtualises); on x86, "
+             "interrupts 0-255. Link doorbells obey the same range."},
     RuleInfo{"JC-IRQ-DUP", error, "Interrupt assigned to two cells",
              "An interrupt line is owned by one cell; the hypervisor routes it there."},
     RuleInfo{"JC-PCI-DUP", error, "PCI device assigned twice",
@@ -104,15 +109,18 @@ constexpr std::array rules = {
              "A cell's console must lie inside one of its memory regions (or port I/O ranges for "
              "a port-I/O UART), or the cell faults on its first character."},
     RuleInfo{"JC-ARCH-FIELD", error, "Field does not apply to this architecture",
-             "For example a GIC or SMMU on x86_64, port I/O or an APIC on Arm."},
+             "For example a GIC or SMMU on x86_64, port I/O or an APIC on Arm, a PL011 console on "
+             "x86_64, or a GIC field of the other GIC version (gicr on GICv2, gicc on GICv3)."},
     RuleInfo{"JC-LIMIT", error, "Exceeds a limit of the binary format",
-             "The hypervisor works with fixed bounds; the element count is above what a "
-             "descriptor can carry."},
+             "The hypervisor works with fixed bounds (schema/include/jailconf/limits.hpp); an "
+             "element count, a CPU id or a name length is above what a descriptor can carry."},
 };
 
 } // namespace
 
-std::span<const RuleInfo> builtin_rules() { return rules; }
+std::span<const RuleInfo> builtin_rules() {
+    return rules;
+}
 
 const RuleInfo* find_rule(std::string_view id) {
     auto it = std::ranges::find(rules, id, &RuleInfo::id);

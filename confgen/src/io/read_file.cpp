@@ -16,15 +16,14 @@ Expected<std::string, std::string> read_file(const std::filesystem::path& path) 
         return Unexpected(fmt::format("cannot read '{}': it is a directory", path.string()));
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return Unexpected(
-            fmt::format("cannot read '{}': {}", path.string(), std::strerror(errno)));
+        return Unexpected(fmt::format("cannot read '{}': {}", path.string(), std::strerror(errno)));
     std::string data;
     char buffer[65536];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         data.append(buffer, size_t(in.gcount()));
         if (data.size() > max_input_file_size)
             return Unexpected(fmt::format("cannot read '{}': larger than the {} MiB limit",
-                                               path.string(), max_input_file_size >> 20));
+                                          path.string(), max_input_file_size >> 20));
     }
     if (in.bad())
         return Unexpected(fmt::format("cannot read '{}': read error", path.string()));

@@ -110,7 +110,8 @@ std::vector<std::string_view> mem_flag_names(uint32_t flags) {
 }
 
 std::optional<MemFlag> mem_flag_from_name(std::string_view name) {
-    auto it = std::ranges::find(mem_flag_table, name, &std::pair<MemFlag, std::string_view>::second);
+    auto it =
+        std::ranges::find(mem_flag_table, name, &std::pair<MemFlag, std::string_view>::second);
     if (it == mem_flag_table.end())
         return std::nullopt;
     return it->first;

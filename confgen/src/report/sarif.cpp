@@ -63,11 +63,12 @@ std::string render_sarif(std::span<const Diagnostic> diags) {
     auto rules = builtin_rules();
     json rule_list = json::array();
     for (const auto& r : rules)
-        rule_list.push_back({{"id", r.id},
-                             {"shortDescription", {{"text", sentence(r.title)}}},
-                             {"fullDescription", {{"text", sentence(r.help)}}},
-                             {"help", {{"text", sentence(r.help)}}},
-                             {"defaultConfiguration", {{"level", sarif_level(r.default_severity)}}}});
+        rule_list.push_back(
+            {{"id", r.id},
+             {"shortDescription", {{"text", sentence(r.title)}}},
+             {"fullDescription", {{"text", sentence(r.help)}}},
+             {"help", {{"text", sentence(r.help)}}},
+             {"defaultConfiguration", {{"level", sarif_level(r.default_severity)}}}});
     json results = json::array();
     for (const auto& d : diags) {
         json result = {{"ruleId", d.rule},
@@ -90,17 +91,15 @@ std::string render_sarif(std::span<const Diagnostic> diags) {
             result["properties"] = {{"fix", d.fix}};
         results.push_back(std::move(result));
     }
-    json log = {
-        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-        {"version", "2.1.0"},
-        {"runs",
-         json::array({{{"tool",
-                        {{"driver",
-                          {{"name", "confgen"},
-                           {"semanticVersion", JAILCONF_VERSION},
-                           {"rules", std::move(rule_list)}}}}},
-                       {"columnKind", "unicodeCodePoints"},
-                       {"results", std::move(results)}}})}};
+    json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", json::array({{{"tool",
+                                        {{"driver",
+                                          {{"name", "confgen"},
+                                           {"semanticVersion", JAILCONF_VERSION},
+                                           {"rules", std::move(rule_list)}}}}},
+                                       {"columnKind", "unicodeCodePoints"},
+                                       {"results", std::move(results)}}})}};
     return log.dump(2) + "\n";
 }
 

@@ -58,8 +58,8 @@ std::string render_text(std::span<const Diagnostic> diags) {
                            d.message);
         const std::string* line = sources.line(d.loc);
         bool printable = line && line->size() < 300 && std::ranges::none_of(*line, [](char c) {
-            return static_cast<unsigned char>(c) < 0x20 && c != '\t';
-        });
+                             return static_cast<unsigned char>(c) < 0x20 && c != '\t';
+                         });
         if (printable) {
             std::string shown;
             for (char c : *line)

@@ -22,11 +22,12 @@ template <class Enum> Enum enum_member(const json& obj, const char* key, Enum fa
     return enum_from_string<Enum>(str(obj, key)).value_or(fallback);
 }
 
-std::optional<Bdf> parse_bdf(const std::string& text) {
+std::optional<Bdf> parse_bdf(const std::string& text, uint16_t default_segment) {
     unsigned seg = 0, bus = 0, dev = 0, fn = 0;
     char tail = 0;
     if (std::sscanf(text.c_str(), "%4x:%2x:%2x.%1x%c", &seg, &bus, &dev, &fn, &tail) == 4 ||
-        (seg = 0, std::sscanf(text.c_str(), "%2x:%2x.%1x%c", &bus, &dev, &fn, &tail) == 3)) {
+        (seg = default_segment,
+         std::sscanf(text.c_str(), "%2x:%2x.%1x%c", &bus, &dev, &fn, &tail) == 3)) {
         if (dev > 31 || fn > 7)
             return std::nullopt;
         return Bdf{uint16_t(seg), uint8_t(bus), uint8_t(dev), uint8_t(fn)};
@@ -109,6 +110,8 @@ void ModelBuilder::build_system_header(System& out) {
     out.loc = at("");
     out.arch = enum_member(root, "arch", Arch::arm64);
     out.platform = platform(root["platform"], "/platform");
+    if (out.platform.pci)
+        pci_segment_ = out.platform.pci->segment;
     const json& hv = root["hypervisor"];
     out.hypervisor.loc = at("/hypervisor");
     out.hypervisor.memory_loc = at("/hypervisor/memory");
@@ -257,7 +260,7 @@ PciDevice ModelBuilder::pci_device(const json& v, const std::string& ptr) {
     PciDevice d;
     d.loc = at(ptr);
     std::string bdf_ptr = pointer_append(ptr, "bdf");
-    if (auto bdf = parse_bdf(str(v, "bdf")))
+    if (auto bdf = parse_bdf(str(v, "bdf"), pci_segment_))
         d.bdf = *bdf;
     else
         diags_.report(

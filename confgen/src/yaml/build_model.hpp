@@ -13,7 +13,9 @@ namespace jailconf::yaml {
 
 class ModelBuilder {
   public:
-    ModelBuilder(const Document& doc, Diagnostics& diags) : doc_(doc), diags_(diags) {}
+    // `pci_segment` is the segment of a BDF written without one (platform.pci.segment).
+    ModelBuilder(const Document& doc, Diagnostics& diags, uint16_t pci_segment = 0)
+        : doc_(doc), diags_(diags), pci_segment_(pci_segment) {}
 
     // The parts of a system file other than cells and links.
     void build_system_header(System& out);
@@ -42,6 +44,7 @@ class ModelBuilder {
 
     const Document& doc_;
     Diagnostics& diags_;
+    uint16_t pci_segment_;
 };
 
 } // namespace jailconf::yaml

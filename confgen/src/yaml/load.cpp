@@ -110,7 +110,8 @@ class Loader {
         }
         stack_.push_back(canonical);
         if (auto doc = parse(*text, path.string(), DocumentRole::fragment)) {
-            yaml::ModelBuilder builder(*doc, diags_);
+            yaml::ModelBuilder builder(*doc, diags_,
+                                       system_.platform.pci ? system_.platform.pci->segment : 0);
             builder.append_cells(system_.cells);
             builder.append_links(system_.links);
             load_includes(*doc, path.parent_path());

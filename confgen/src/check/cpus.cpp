@@ -1,0 +1,143 @@
+// CPU ownership: JC-CPU-NONE, JC-CPU-ABSENT, JC-CPU-DUP and the platform CPU list
+// (JC-PLATFORM-CPU-DUP).
+#include <algorithm>
+#include <fmt/format.h>
+#include <utility>
+
+#include "check/check_util.hpp"
+#include "check/checks.hpp"
+#include "check/interval_sweep.hpp"
+
+namespace jailconf::checks {
+namespace {
+
+void check_platform_duplicates(const Platform& platform, Diagnostics& diags) {
+    const auto& cpus = platform.cpus;
+    for_each_duplicate(
+        cpus.size(), [&](uint32_t i) { return cpus[i].id; },
+        [&](uint32_t first, uint32_t dup) {
+            diags.report(
+                "JC-PLATFORM-CPU-DUP", cpus[dup].loc,
+                fmt::format("platform CPU id {} is listed twice", cpus[dup].id),
+                "give every entry of `platform.cpus` its own id",
+                {{cpus[first].loc, fmt::format("CPU {} first listed here", cpus[dup].id)}});
+        });
+    for_each_duplicate(
+        cpus.size(), [&](uint32_t i) { return cpus[i].hw_id; },
+        [&](uint32_t first, uint32_t dup) {
+            diags.report("JC-PLATFORM-CPU-DUP", cpus[dup].loc,
+                         fmt::format("platform CPUs {} and {} have the same hw_id {:#x}",
+                                     cpus[first].id, cpus[dup].id, cpus[dup].hw_id),
+                         fmt::format("set the hw_id (MPIDR or APIC ID) of CPU {} to its real value",
+                                     cpus[dup].id),
+                         {{cpus[first].loc, fmt::format("CPU {} with hw_id {:#x}", cpus[first].id,
+                                                        cpus[first].hw_id)}});
+        });
+}
+
+// Reports the ids of each cell CPU range that platform.cpus does not list (sorted, unique ids).
+void check_absent(const System& system, const std::vector<uint32_t>& present, Diagnostics& diags) {
+    const std::string platform_text = present.empty() ? "none" : compress_ids(present);
+    for (const Cell& cell : system.cells) {
+        for (const IdRange& range : cell.cpus) {
+            std::vector<std::pair<uint32_t, uint32_t>> missing;
+            uint64_t cur = range.first;
+            for (auto it = std::ranges::lower_bound(present, range.first); cur <= range.last;
+                 ++it) {
+                if (it == present.end() || *it > range.last) {
+                    missing.emplace_back(uint32_t(cur), range.last);
+                    break;
+                }
+                if (*it > cur)
+                    missing.emplace_back(uint32_t(cur), *it - 1);
+                cur = uint64_t(*it) + 1;
+            }
+            if (missing.empty())
+                continue;
+            std::string text;
+            for (size_t i = 0; i < missing.size() && i < 12; ++i)
+                text += (i ? ", " : "") + id_range_text(missing[i].first, missing[i].second);
+            if (missing.size() > 12)
+                text += ", ...";
+            bool plural = missing.size() > 1 || missing[0].first != missing[0].second;
+            diags.report(
+                "JC-CPU-ABSENT", range.loc,
+                fmt::format("CPU{} {} of cell '{}' {} not on the platform (platform.cpus: {})",
+                            plural ? "s" : "", text, cell.name, plural ? "are" : "is",
+                            platform_text),
+                fmt::format("assign CPUs listed in `platform.cpus` ({}) or add CPU{} {} there",
+                            platform_text, plural ? "s" : "", text));
+        }
+    }
+}
+
+void check_shared_cpus(const System& system, Diagnostics& diags) {
+    struct Owner {
+        uint32_t cell;
+        const IdRange* range;
+    };
+    std::vector<Owner> owners;
+    std::vector<Interval> items;
+    for (uint32_t c = 0; c < system.cells.size(); ++c) {
+        for (const IdRange& r : system.cells[c].cpus) {
+            if (r.first > r.last)
+                continue;
+            items.push_back({r.first, r.last, uint32_t(owners.size())});
+            owners.push_back({c, &r});
+        }
+    }
+    ConflictBudget budget(owners.size());
+    for_each_overlap(items, [&](const Interval& a, const Interval& b) {
+        const Owner& first = owners[a.id];
+        const Owner& dup = owners[b.id];
+        if (first.cell == dup.cell || !budget.take(b.id, "JC-CPU-DUP"))
+            return;
+        const Cell& first_cell = system.cells[first.cell];
+        const Cell& dup_cell = system.cells[dup.cell];
+        uint32_t lo = std::max(first.range->first, dup.range->first);
+        uint32_t hi = std::min(first.range->last, dup.range->last);
+        std::string ids = id_range_text(lo, hi);
+        diags.report(
+            "JC-CPU-DUP", dup.range->loc,
+            fmt::format("CPU{} {} of cell '{}' {} also assigned to cell '{}'", lo == hi ? "" : "s",
+                        ids, dup_cell.name, lo == hi ? "is" : "are", first_cell.name),
+            fmt::format("remove CPU{} {} from cell '{}' or from cell '{}'", lo == hi ? "" : "s",
+                        ids, dup_cell.name, first_cell.name),
+            {{first.range->loc, fmt::format("assigned to cell '{}' here", first_cell.name)}});
+    });
+    budget.for_each_hidden([&](uint32_t id, std::string_view rule, uint32_t count) {
+        diags.report(rule, owners[id].range->loc,
+                     fmt::format("CPU range {} of cell '{}' conflicts with {} more CPU ranges of "
+                                 "other cells (not listed)",
+                                 id_range_text(owners[id].range->first, owners[id].range->last),
+                                 system.cells[owners[id].cell].name, count),
+                     "give each CPU to exactly one cell");
+    });
+}
+
+} // namespace
+
+void check_cpus(const System& system, Diagnostics& diags) {
+    check_platform_duplicates(system.platform, diags);
+
+    for (const Cell& cell : system.cells) {
+        if (std::ranges::none_of(cell.cpus, [](const IdRange& r) { return r.first <= r.last; }))
+            diags.report("JC-CPU-NONE", cell.loc, fmt::format("cell '{}' has no CPU", cell.name),
+                         fmt::format("add `cpus: [...]` to cell '{}' with at least one CPU of the "
+                                     "platform that no other cell uses",
+                                     cell.name));
+    }
+
+    std::vector<uint32_t> present;
+    present.reserve(system.platform.cpus.size());
+    for (const PlatformCpu& cpu : system.platform.cpus)
+        present.push_back(cpu.id);
+    std::ranges::sort(present);
+    auto [end, last] = std::ranges::unique(present);
+    present.erase(end, last);
+    check_absent(system, present, diags);
+
+    check_shared_cpus(system, diags);
+}
+
+} // namespace jailconf::checks

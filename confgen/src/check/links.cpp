@@ -1,0 +1,136 @@
+// Links on their own: JC-LINK-PEER, JC-LINK-NAME-DUP, JC-LINK-ALIGN, and JC-MEM-OVERFLOW for a
+// link range that wraps. Overlaps with other memory are in overlaps.cpp and guest_overlaps.cpp.
+#include <algorithm>
+#include <fmt/format.h>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "check/check_util.hpp"
+#include "check/checks.hpp"
+
+namespace jailconf::checks {
+namespace {
+
+// Edit distance, capped: only "is it within 2 edits" matters for a spelling hint.
+size_t distance(std::string_view a, std::string_view b) {
+    if (a.size() > b.size() + 2 || b.size() > a.size() + 2)
+        return 3;
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string unknown_peer_fix(const System& system, std::string_view name) {
+    const Cell* closest = nullptr;
+    size_t best = 3; // a hint only within two edits
+    for (const Cell& cell : system.cells) {
+        size_t d = distance(name, cell.name);
+        if (d < best) {
+            best = d;
+            closest = &cell;
+        }
+    }
+    if (closest)
+        return fmt::format("did you mean cell '{}'?", closest->name);
+    if (system.cells.size() <= 8) {
+        std::string names;
+        for (const Cell& cell : system.cells)
+            names += fmt::format("{}'{}'", names.empty() ? "" : ", ", cell.name);
+        return fmt::format("use the name of a cell: {}", names);
+    }
+    return "use the name of a cell declared under `cells:`";
+}
+
+using NameSet = std::unordered_set<std::string_view>;
+
+void check_peers(const System& system, const NameSet& cells, const Link& link, Diagnostics& diags) {
+    std::unordered_map<std::string_view, const LinkPeer*> seen;
+    for (const LinkPeer& peer : link.peers) {
+        auto [it, fresh] = seen.try_emplace(peer.cell, &peer);
+        if (!fresh) {
+            diags.report("JC-LINK-PEER", peer.loc,
+                         fmt::format("link '{}' names peer '{}' twice", link.name, peer.cell),
+                         fmt::format("remove the second '{}' from `peers`", peer.cell),
+                         {{it->second->loc, "first named here"}});
+            continue;
+        }
+        if (!cells.contains(peer.cell))
+            diags.report(
+                "JC-LINK-PEER", peer.loc,
+                fmt::format("link '{}' names peer '{}', which is not a cell", link.name, peer.cell),
+                unknown_peer_fix(system, peer.cell));
+    }
+    if (seen.size() < 2)
+        diags.report("JC-LINK-PEER", link.loc,
+                     fmt::format("link '{}' joins {} distinct cell{}; a link needs at least two",
+                                 link.name, seen.size(), seen.size() == 1 ? "" : "s"),
+                     "list at least two different cells in `peers`");
+}
+
+void check_shape(const Link& link, Diagnostics& diags) {
+    const uint64_t phys = link.phys.value, virt = link.virt.value;
+    std::string bad, fix;
+    auto field = [&](std::string_view name, uint64_t value, uint64_t rounded) {
+        if (page_aligned(value))
+            return;
+        bad += fmt::format("{}{} {:#x}", bad.empty() ? "" : ", ", name, value);
+        fix += fmt::format("{}{} {:#x}", fix.empty() ? "" : ", ", name, rounded);
+    };
+    field("phys", phys, page_round_down(phys));
+    if (virt != phys)
+        field("virt", virt, page_round_down(virt));
+    field("size", link.size, page_round_up(link.size));
+    if (link.size == 0)
+        diags.report("JC-LINK-ALIGN", link.loc, fmt::format("link '{}' has size 0", link.name),
+                     "give the link a size in whole 4 KiB pages, e.g. 4K");
+    if (!bad.empty())
+        diags.report("JC-LINK-ALIGN", link.loc,
+                     fmt::format("link '{}': {} not a multiple of 4 KiB (0x1000)", link.name, bad),
+                     fmt::format("use {} (whole 4 KiB pages)", fix));
+    if (link.size == 0)
+        return;
+    for (auto [kind, start] : {std::pair{"phys", phys}, std::pair{"virt", virt}}) {
+        if (last_address(start, link.size) || (kind == std::string_view("virt") && virt == phys))
+            continue;
+        diags.report("JC-MEM-OVERFLOW", link.loc,
+                     fmt::format("link '{}': {} {:#x} + size {:#x} runs past 2^64; it is left out "
+                                 "of the overlap checks",
+                                 link.name, kind, start, link.size),
+                     fmt::format("reduce the size to at most {:#x} or lower {}", ~start + 1, kind));
+    }
+}
+
+} // namespace
+
+void check_links(const System& system, Diagnostics& diags) {
+    NameSet cells;
+    for (const Cell& cell : system.cells)
+        cells.insert(cell.name);
+    for (const Link& link : system.links) {
+        check_peers(system, cells, link, diags);
+        check_shape(link, diags);
+    }
+    const auto& links = system.links;
+    for_each_duplicate(
+        links.size(), [&](uint32_t i) -> std::string_view { return links[i].name; },
+        [&](uint32_t first, uint32_t dup) {
+            diags.report(
+                "JC-LINK-NAME-DUP", links[dup].loc,
+                fmt::format("link name '{}' is used by links #{} and #{}", links[dup].name, first,
+                            dup),
+                fmt::format("rename link #{}, e.g. to '{}-{}'", dup, links[dup].name, dup),
+                {{links[first].loc, fmt::format("first link named '{}'", links[dup].name)}});
+        });
+}
+
+} // namespace jailconf::checks
