@@ -86,7 +86,6 @@ std::string details(const jcb::VerifyResult& r) {
     case VerifyError::ranges_unsorted:
     case VerifyError::ranges_overlap:
     case VerifyError::ranges_not_merged:
-        return fmt::format("{} after {}", v, o);
     case VerifyError::not_ascending:
         return fmt::format("{} after {}", v, o);
     case VerifyError::bad_pci_cap:

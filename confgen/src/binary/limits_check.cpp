@@ -11,6 +11,7 @@ namespace jailconf::binary {
 
 std::vector<IdRange> canonical_ranges(const std::vector<IdRange>& ranges) {
     std::vector<IdRange> sorted;
+    sorted.reserve(ranges.size());
     for (const IdRange& r : ranges)
         sorted.push_back(IdRange{r.first, r.last, {}});
     std::ranges::sort(sorted, {}, &IdRange::first);
