@@ -9,7 +9,8 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "setting up dependencies (Debian packages)"
 bash scripts/setup-deps.sh
 step "building (Release)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJAILCONF_TESTS=OFF >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJAILCONF_TESTS=OFF -DJAILCONF_BENCH=ON \
+  -DJAILCONF_BUILD_HV=OFF >/dev/null
 ninja -C build confgen check_bench
 confgen=build/confgen/confgen
 example=examples/qemu-virt.yaml

@@ -133,8 +133,7 @@ void check_cpus(const System& system, Diagnostics& diags) {
     for (const PlatformCpu& cpu : system.platform.cpus)
         present.push_back(cpu.id);
     std::ranges::sort(present);
-    auto [end, last] = std::ranges::unique(present);
-    present.erase(end, last);
+    present.erase(std::unique(present.begin(), present.end()), present.end());
     check_absent(system, present, diags);
 
     check_shared_cpus(system, diags);
