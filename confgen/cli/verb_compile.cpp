@@ -12,7 +12,7 @@ namespace confgen {
 namespace fs = std::filesystem;
 
 // F.jcb for the system blob, F.<cell>.jcb beside it for each non-root cell.
-fs::path cell_blob_path(const fs::path& system_path, const std::string& cell) {
+static fs::path cell_blob_path(const fs::path& system_path, const std::string& cell) {
     fs::path stem = system_path;
     if (stem.extension() == ".jcb")
         stem.replace_extension();

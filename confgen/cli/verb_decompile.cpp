@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "confgen/binary.hpp"
-#include "confgen/read_file.hpp"
 #include "confgen/yaml_writer.hpp"
 #include "exit_codes.hpp"
 #include "output_file.hpp"
+#include "read_blobs.hpp"
 #include "verbs.hpp"
 
 namespace confgen {
@@ -24,24 +23,10 @@ Action add_decompile(CLI::App& app) {
         ->required();
     sub->add_option("-o,--output", opts->output, "YAML file to write (default: standard output)");
     return [opts] {
-        std::vector<std::string> contents;
-        for (const auto& f : opts->files) {
-            auto data = jailconf::read_file(f);
-            if (!data) {
-                std::fprintf(stderr, "confgen: error: %s\n", data.error().c_str());
-                return int(exit_io);
-            }
-            contents.push_back(std::move(*data));
-        }
-        std::vector<jailconf::DecodeInput> inputs;
-        for (size_t i = 0; i < contents.size(); ++i)
-            inputs.push_back(jailconf::DecodeInput{
-                opts->files[i],
-                {reinterpret_cast<const uint8_t*>(contents[i].data()), contents[i].size()}});
-        auto system = jailconf::decompile(inputs);
+        auto system = decompile_files(opts->files);
         if (!system) {
-            std::fprintf(stderr, "error: %s\n", system.error().c_str());
-            return int(exit_input_errors);
+            std::fprintf(stderr, "%s\n", system.error().message.c_str());
+            return system.error().exit_code;
         }
         std::string yaml = jailconf::to_yaml(*system);
         if (opts->output.empty()) {

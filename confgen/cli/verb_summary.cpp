@@ -4,10 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "confgen/binary.hpp"
-#include "confgen/read_file.hpp"
 #include "exit_codes.hpp"
 #include "load_checked.hpp"
+#include "read_blobs.hpp"
 #include "verbs.hpp"
 
 namespace confgen {
@@ -69,11 +68,6 @@ void print_summary(const System& s) {
     }
 }
 
-bool looks_like_blob(const std::string& path) {
-    auto data = read_file(path);
-    return data && data->starts_with("JCFG");
-}
-
 } // namespace
 
 Action add_summary(CLI::App& app) {
@@ -83,7 +77,7 @@ Action add_summary(CLI::App& app) {
     sub->add_option("files", *files, "A YAML system file, or a system blob and cell blobs")
         ->required();
     return [files] {
-        if (!looks_like_blob(files->front())) {
+        if (!is_blob_file(files->front())) {
             if (files->size() != 1) {
                 std::fputs("confgen: error: give one YAML file, or .jcb blobs\n", stderr);
                 return int(exit_usage);
@@ -94,24 +88,10 @@ Action add_summary(CLI::App& app) {
             print_summary(*outcome.inputs[0].system);
             return int(exit_ok);
         }
-        std::vector<std::string> contents;
-        for (const auto& f : *files) {
-            auto data = read_file(f);
-            if (!data) {
-                std::fprintf(stderr, "confgen: error: %s\n", data.error().c_str());
-                return int(exit_io);
-            }
-            contents.push_back(std::move(*data));
-        }
-        std::vector<DecodeInput> inputs;
-        for (size_t i = 0; i < contents.size(); ++i)
-            inputs.push_back(DecodeInput{
-                (*files)[i],
-                {reinterpret_cast<const uint8_t*>(contents[i].data()), contents[i].size()}});
-        auto system = decompile(inputs);
+        auto system = decompile_files(*files);
         if (!system) {
-            std::fprintf(stderr, "error: %s\n", system.error().c_str());
-            return int(exit_input_errors);
+            std::fprintf(stderr, "%s\n", system.error().message.c_str());
+            return system.error().exit_code;
         }
         print_summary(*system);
         return int(exit_ok);

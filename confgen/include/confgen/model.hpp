@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "confgen/source_location.hpp"
+#include "jailconf/format.hpp"
 
 namespace jailconf {
 
@@ -25,19 +26,19 @@ using GuestAddr = Strong<struct GuestAddrTag, uint64_t>;
 
 enum class Arch : uint8_t { arm64 = 1, x86_64 = 2, arm32 = 3 };
 
-// Bit values are shared with the binary descriptor (schema/include/jailconf/format.hpp).
+// The bit values are those of the binary descriptor, defined once in the format header.
 enum MemFlag : uint32_t {
-    mem_read = 1u << 0,
-    mem_write = 1u << 1,
-    mem_execute = 1u << 2,
-    mem_dma = 1u << 3,
-    mem_io = 1u << 4,
-    mem_loadable = 1u << 5,
-    mem_comm_region = 1u << 6,
-    mem_shared = 1u << 7,
-    mem_rootshared = 1u << 8,
+    mem_read = jcb::mem_read,
+    mem_write = jcb::mem_write,
+    mem_execute = jcb::mem_execute,
+    mem_dma = jcb::mem_dma,
+    mem_io = jcb::mem_io,
+    mem_loadable = jcb::mem_loadable,
+    mem_comm_region = jcb::mem_comm_region,
+    mem_shared = jcb::mem_shared,
+    mem_rootshared = jcb::mem_rootshared,
 };
-inline constexpr uint32_t mem_flags_all = (1u << 9) - 1;
+inline constexpr uint32_t mem_flags_all = jcb::mem_flags_all;
 
 struct MemoryRegion {
     std::string name; // may be empty

@@ -41,14 +41,6 @@ static_assert(same_values({BarType::mem32, BarType::mem64, BarType::io},
                           {jcb::BarType::mem32, jcb::BarType::mem64, jcb::BarType::io}));
 static_assert(same_values({PciDeviceType::device, PciDeviceType::bridge},
                           {jcb::PciDeviceType::device, jcb::PciDeviceType::bridge}));
-static_assert(mem_flags_all == jcb::mem_flags_all);
-static_assert(uint32_t(mem_read) == jcb::mem_read && uint32_t(mem_write) == jcb::mem_write &&
-              uint32_t(mem_execute) == jcb::mem_execute && uint32_t(mem_dma) == jcb::mem_dma &&
-              uint32_t(mem_io) == jcb::mem_io && uint32_t(mem_loadable) == jcb::mem_loadable &&
-              uint32_t(mem_comm_region) == jcb::mem_comm_region &&
-              uint32_t(mem_shared) == jcb::mem_shared &&
-              uint32_t(mem_rootshared) == jcb::mem_rootshared);
-
 using binary::BlobBuilder;
 using binary::StringTable;
 using jcb::SectionId;

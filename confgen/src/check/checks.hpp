@@ -33,6 +33,15 @@ void check_arch_fields(const System& system, Diagnostics& diags);
 // JC-LIMIT.
 void check_limits(const System& system, Diagnostics& diags);
 
+// Ids that a cell owns exclusively (CPUs, interrupts), for check_shared_ids.
+struct SharedIdKind {
+    std::vector<IdRange> Cell::*ids;
+    const char* rule; // JC-CPU-DUP, JC-IRQ-DUP
+    const char* noun; // "CPU", "interrupt"
+};
+// An id owned by two cells: one sweep over the ranges of all cells.
+void check_shared_ids(const System& system, const SharedIdKind& kind, Diagnostics& diags);
+
 // Whether a console type exists on the architecture (pl011 is Arm only, port I/O is x86 only).
 bool console_applies(Arch arch, ConsoleType type);
 

@@ -6,7 +6,6 @@
 
 #include "check/check_util.hpp"
 #include "check/checks.hpp"
-#include "check/interval_sweep.hpp"
 
 namespace jailconf::checks {
 namespace {
@@ -71,50 +70,6 @@ void check_absent(const System& system, const std::vector<uint32_t>& present, Di
     }
 }
 
-void check_shared_cpus(const System& system, Diagnostics& diags) {
-    struct Owner {
-        uint32_t cell;
-        const IdRange* range;
-    };
-    std::vector<Owner> owners;
-    std::vector<Interval> items;
-    for (uint32_t c = 0; c < system.cells.size(); ++c) {
-        for (const IdRange& r : system.cells[c].cpus) {
-            if (r.first > r.last)
-                continue;
-            items.push_back({r.first, r.last, uint32_t(owners.size())});
-            owners.push_back({c, &r});
-        }
-    }
-    ConflictBudget budget(owners.size());
-    for_each_overlap(items, [&](const Interval& a, const Interval& b) {
-        const Owner& first = owners[a.id];
-        const Owner& dup = owners[b.id];
-        if (first.cell == dup.cell || !budget.take(b.id, "JC-CPU-DUP"))
-            return;
-        const Cell& first_cell = system.cells[first.cell];
-        const Cell& dup_cell = system.cells[dup.cell];
-        uint32_t lo = std::max(first.range->first, dup.range->first);
-        uint32_t hi = std::min(first.range->last, dup.range->last);
-        std::string ids = id_range_text(lo, hi);
-        diags.report(
-            "JC-CPU-DUP", dup.range->loc,
-            fmt::format("CPU{} {} of cell '{}' {} also assigned to cell '{}'", lo == hi ? "" : "s",
-                        ids, dup_cell.name, lo == hi ? "is" : "are", first_cell.name),
-            fmt::format("remove CPU{} {} from cell '{}' or from cell '{}'", lo == hi ? "" : "s",
-                        ids, dup_cell.name, first_cell.name),
-            {{first.range->loc, fmt::format("assigned to cell '{}' here", first_cell.name)}});
-    });
-    budget.for_each_hidden([&](uint32_t id, std::string_view rule, uint32_t count) {
-        diags.report(rule, owners[id].range->loc,
-                     fmt::format("CPU range {} of cell '{}' conflicts with {} more CPU ranges of "
-                                 "other cells (not listed)",
-                                 id_range_text(owners[id].range->first, owners[id].range->last),
-                                 system.cells[owners[id].cell].name, count),
-                     "give each CPU to exactly one cell");
-    });
-}
-
 } // namespace
 
 void check_cpus(const System& system, Diagnostics& diags) {
@@ -136,7 +91,7 @@ void check_cpus(const System& system, Diagnostics& diags) {
     present.erase(std::unique(present.begin(), present.end()), present.end());
     check_absent(system, present, diags);
 
-    check_shared_cpus(system, diags);
+    check_shared_ids(system, {&Cell::cpus, "JC-CPU-DUP", "CPU"}, diags);
 }
 
 } // namespace jailconf::checks

@@ -5,7 +5,6 @@
 
 #include "check/check_util.hpp"
 #include "check/checks.hpp"
-#include "check/interval_sweep.hpp"
 
 namespace jailconf::checks {
 namespace {
@@ -51,50 +50,6 @@ void check_range(Arch arch, uint32_t first, uint32_t last, std::string_view who,
                  fix);
 }
 
-void check_shared_irqs(const System& system, Diagnostics& diags) {
-    struct Owner {
-        uint32_t cell;
-        const IdRange* range;
-    };
-    std::vector<Owner> owners;
-    std::vector<Interval> items;
-    for (uint32_t c = 0; c < system.cells.size(); ++c) {
-        for (const IdRange& r : system.cells[c].irqs) {
-            if (r.first > r.last)
-                continue;
-            items.push_back({r.first, r.last, uint32_t(owners.size())});
-            owners.push_back({c, &r});
-        }
-    }
-    ConflictBudget budget(owners.size());
-    for_each_overlap(items, [&](const Interval& a, const Interval& b) {
-        const Owner& first = owners[a.id];
-        const Owner& dup = owners[b.id];
-        if (first.cell == dup.cell || !budget.take(b.id, "JC-IRQ-DUP"))
-            return;
-        const Cell& first_cell = system.cells[first.cell];
-        const Cell& dup_cell = system.cells[dup.cell];
-        std::string ids = id_range_text(std::max(first.range->first, dup.range->first),
-                                        std::min(first.range->last, dup.range->last));
-        diags.report(
-            "JC-IRQ-DUP", dup.range->loc,
-            fmt::format("interrupt{} {} of cell '{}' {} also assigned to cell '{}'",
-                        ids.find('-') != std::string::npos ? "s" : "", ids, dup_cell.name,
-                        ids.find('-') != std::string::npos ? "are" : "is", first_cell.name),
-            fmt::format("remove interrupt {} from cell '{}' or from cell '{}'", ids, dup_cell.name,
-                        first_cell.name),
-            {{first.range->loc, fmt::format("assigned to cell '{}' here", first_cell.name)}});
-    });
-    budget.for_each_hidden([&](uint32_t id, std::string_view rule, uint32_t count) {
-        diags.report(rule, owners[id].range->loc,
-                     fmt::format("interrupt range {} of cell '{}' conflicts with {} more ranges of "
-                                 "other cells (not listed)",
-                                 id_range_text(owners[id].range->first, owners[id].range->last),
-                                 system.cells[owners[id].cell].name, count),
-                     "give each interrupt to exactly one cell");
-    });
-}
-
 } // namespace
 
 void check_irqs(const System& system, Diagnostics& diags) {
@@ -113,7 +68,7 @@ void check_irqs(const System& system, Diagnostics& diags) {
         if (link.doorbell_irq)
             check_range(system.arch, *link.doorbell_irq, *link.doorbell_irq,
                         fmt::format("link '{}' (doorbell_irq)", link.name), link.loc, diags);
-    check_shared_irqs(system, diags);
+    check_shared_ids(system, {&Cell::irqs, "JC-IRQ-DUP", "interrupt"}, diags);
 }
 
 } // namespace jailconf::checks

@@ -7,41 +7,17 @@
 
 #include "check/check_util.hpp"
 #include "check/checks.hpp"
+#include "util/spelling.hpp"
 
 namespace jailconf::checks {
 namespace {
 
-// Edit distance, capped: only "is it within 2 edits" matters for a spelling hint.
-size_t distance(std::string_view a, std::string_view b) {
-    if (a.size() > b.size() + 2 || b.size() > a.size() + 2)
-        return 3;
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 std::string unknown_peer_fix(const System& system, std::string_view name) {
-    const Cell* closest = nullptr;
-    size_t best = 3; // a hint only within two edits
-    for (const Cell& cell : system.cells) {
-        size_t d = distance(name, cell.name);
-        if (d < best) {
-            best = d;
-            closest = &cell;
-        }
-    }
-    if (closest)
-        return fmt::format("did you mean cell '{}'?", closest->name);
+    std::vector<std::string_view> cell_names;
+    for (const Cell& cell : system.cells)
+        cell_names.push_back(cell.name);
+    if (std::string closest = closest_name(name, cell_names, 2); !closest.empty())
+        return fmt::format("did you mean cell '{}'?", closest);
     if (system.cells.size() <= 8) {
         std::string names;
         for (const Cell& cell : system.cells)

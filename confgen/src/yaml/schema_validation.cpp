@@ -11,6 +11,7 @@
 #include <valijson/validator.hpp>
 
 #include "confgen/schema.hpp"
+#include "util/spelling.hpp"
 #include "yaml/schema_walk.hpp"
 
 namespace jailconf::yaml {
@@ -176,7 +177,8 @@ class ErrorMapper {
                           "move it to the system file; included files hold only cells and links");
             return;
         }
-        std::string guess = closest_name(key, owner.allowed_keys);
+        std::vector<std::string_view> keys(owner.allowed_keys.begin(), owner.allowed_keys.end());
+        std::string guess = closest_name(key, keys, default_max_edits(key));
         std::string message = fmt::format("unknown key '{}'", key);
         if (!guess.empty())
             message += fmt::format(" (did you mean '{}'?)", guess);

@@ -81,32 +81,4 @@ SchemaInfo schema_info_at(const json& schema_root, const std::vector<std::string
     return info;
 }
 
-std::string closest_name(const std::string& name, const std::vector<std::string>& candidates) {
-    auto distance = [](const std::string& a, const std::string& b) {
-        std::vector<size_t> row(b.size() + 1);
-        for (size_t j = 0; j <= b.size(); ++j)
-            row[j] = j;
-        for (size_t i = 1; i <= a.size(); ++i) {
-            size_t diag = row[0];
-            row[0] = i;
-            for (size_t j = 1; j <= b.size(); ++j) {
-                size_t up = row[j];
-                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-                diag = up;
-            }
-        }
-        return row[b.size()];
-    };
-    std::string best;
-    size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
-    for (const auto& c : candidates) {
-        size_t d = distance(name, c);
-        if (d < best_distance) {
-            best_distance = d;
-            best = c;
-        }
-    }
-    return best;
-}
-
 } // namespace jailconf::yaml

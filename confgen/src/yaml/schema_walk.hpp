@@ -23,7 +23,4 @@ struct SchemaInfo {
 SchemaInfo schema_info_at(const nlohmann::json& schema_root,
                           const std::vector<std::string>& tokens);
 
-// The closest name within a small edit distance, or "" if none is close.
-std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);
-
 } // namespace jailconf::yaml
