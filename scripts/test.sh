@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: unit and CLI tests under AddressSanitizer/UBSan (with the aarch64
 # cross-build of the freestanding descriptor verifier), the libFuzzer targets for a bounded time,
-# clang-format and clang-tidy. Run from anywhere; builds under build-asan/ and build-fuzz/.
+# the pyjailconf package and its pytest suite, clang-format and clang-tidy. Run from anywhere; builds under build-asan/ and build-fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -25,6 +25,9 @@ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJAILCONF_F
   -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 ninja -C build-fuzz -j"$jobs"
 (cd build-fuzz && ctest -L fuzz --output-on-failure)
+
+echo "==> Python package (pyjailconf) and its tests"
+bash scripts/test-python.sh
 
 echo "==> unit, CLI and cross-build tests"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1

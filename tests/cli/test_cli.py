@@ -10,7 +10,7 @@ import pytest
 
 VERBS = ["check", "compile", "decompile", "schema", "summary"]
 NOT_YET = ["collect", "scan", "generate", "lint", "render", "explain"]
-EXAMPLES = ["examples/qemu-virt.yaml", "examples/split/system.yaml"]
+EXAMPLES = ["examples/qemu-virt.yaml", "examples/split/system.yaml", "examples/x86-q35.yaml"]
 
 
 def test_version(confgen):

@@ -1,0 +1,57 @@
+// Shared declarations of the pyjailconf binding: the opaque list types (mutable in place from
+// Python), the exception classes and the per-topic registration functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+
+#include "confgen/diagnostics.hpp"
+#include "confgen/model.hpp"
+
+// Lists of model elements are bound as opaque vectors so that `cell.memory.append(r)` and
+// `system.cells[0].name = "x"` change the model itself rather than a converted copy.
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::Cell>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::MemoryRegion>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::IdRange>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::PciDevice>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::PciBar>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::PciCap>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::StreamId>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::PioRange>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::PlatformCpu>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::Iommu>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::Link>)
+
+// After the opaque declarations, so every translation unit sees the same casters.
+#include <pybind11/stl.h>
+
+namespace pyjailconf {
+
+namespace py = pybind11;
+
+// The exception classes, created once by the module init (JailconfError and its subclasses).
+struct Errors {
+    py::handle base, load, decode, compile, not_supported;
+};
+Errors& errors();
+
+// Raises `type(message)` with `diagnostics` attached as an attribute (a list of Diagnostic).
+[[noreturn]] void raise_with_diagnostics(py::handle type, const std::string& message,
+                                         const std::vector<jailconf::Diagnostic>& diags);
+// "file:line:col: error: [RULE] message" lines for the errors in `diags`, as the CLI prints them.
+std::string error_lines(const std::vector<jailconf::Diagnostic>& diags);
+
+void bind_model(py::module_& m);
+void bind_diagnostics(py::module_& m);
+void bind_functions(py::module_& m);
+
+} // namespace pyjailconf
+
+namespace pyjailconf {
+// Python's repr of a string ('text' with escapes), for __repr__ implementations.
+inline std::string q(const std::string& s) {
+    return py::repr(py::str(s)).cast<std::string>();
+}
+} // namespace pyjailconf

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds and installs pyjailconf into .venv (offline: system site packages, no build isolation;
+# DESIGN.md section 8) and runs the Python tests. Idempotent; the CMake build tree is reused
+# under build-python/. Run from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv"
+  /usr/bin/python3 -m venv --system-site-packages .venv
+fi
+
+echo "==> pip install pyjailconf (builds the extension with CMake)"
+.venv/bin/python -m pip install --no-build-isolation --no-index --quiet .
+
+echo "==> pytest tests/python"
+# Run from the repository root: the importable package is not at the root (it lives under
+# pyjailconf/python/), so the installed extension is what gets imported.
+.venv/bin/python -m pytest -q tests/python "$@"

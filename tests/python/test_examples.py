@@ -1,0 +1,84 @@
+"""The helper scripts under examples/python/ run and do what they say."""
+
+import csv
+import io
+import subprocess
+import sys
+
+import pyjailconf
+
+
+def run(repo, script, *args, cwd=None):
+    return subprocess.run([sys.executable, str(repo / "examples/python" / script), *map(str, args)],
+                          capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+def test_summarise(repo):
+    r = run(repo, "summarise.py", repo / "examples/qemu-virt.yaml")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("qemu-virt (arm64), hypervisor at 0x7c000000 (64M)")
+    root = next(l for l in lines if l.startswith("root "))
+    assert root.split()[:4] == ["root", "yes", "0-2", "896M"]
+    assert any(l.startswith("ping ") and "root<->rt" in l for l in lines)
+
+
+def test_summarise_reports_load_errors(repo):
+    r = run(repo, "summarise.py", repo / "tests/fixtures/load/bad-enum.yaml")
+    assert r.returncode == 1 and "[JC-SCHEMA-VALUE]" in r.stderr
+    assert run(repo, "summarise.py", repo / "nope.yaml").returncode == 3
+
+
+def test_move_region_to_root(repo, tmp_path):
+    out = tmp_path / "moved.yaml"
+    r = run(repo, "move_resource.py", repo / "examples/qemu-virt.yaml", "--region", "rtc",
+            "--to", "root", "-o", out)
+    assert r.returncode == 0, r.stderr
+    moved = pyjailconf.load(out)
+    assert moved.root_cell().find_region("rtc") is not None
+    assert moved.find_cell("rt").find_region("rtc") is None
+    assert pyjailconf.check(out) == []
+
+
+def test_move_region_that_breaks_the_system(repo):
+    # the root console UART leaves the root cell: JC-CONSOLE-UNMAPPED
+    r = run(repo, "move_resource.py", repo / "examples/qemu-virt.yaml", "--region", "uart0",
+            "--from", "root", "--to", "rt")
+    assert r.returncode == 1
+    assert "[JC-CONSOLE-UNMAPPED]" in r.stderr
+    assert r.stdout.startswith("format: jailconf/1")
+
+
+def test_move_device(repo, tmp_path):
+    out = tmp_path / "moved.yaml"
+    r = run(repo, "move_resource.py", repo / "examples/qemu-virt.yaml", "--device", "00:00.0",
+            "--to", "rt", "-o", out)
+    moved = pyjailconf.load(out)
+    assert [d.bdf for d in moved.find_cell("rt").pci_devices] == ["00:00.0"]
+    assert moved.root_cell().pci_devices == []
+    assert r.returncode in (0, 1)
+
+
+def test_move_unknown_region(repo):
+    r = run(repo, "move_resource.py", repo / "examples/qemu-virt.yaml", "--region", "nope",
+            "--from", "rt", "--to", "root")
+    assert r.returncode != 0 and "no region 'nope'" in r.stderr
+
+
+def test_diagnostics_csv(repo):
+    bad = sorted((repo / "tests/fixtures/rules").glob("*/bad.yaml"))
+    r = run(repo, "diagnostics_csv.py", *bad, repo / "examples/qemu-virt.yaml")
+    assert r.returncode == 1, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert set(rows[0]) == {"file", "line", "column", "severity", "rule", "message", "fix"}
+    rules = {row["rule"] for row in rows}
+    for path in bad:
+        assert path.parent.name in rules
+    assert not any(row["file"].endswith("qemu-virt.yaml") for row in rows)
+
+
+def test_diagnostics_csv_clean_and_missing(repo):
+    r = run(repo, "diagnostics_csv.py", repo / "examples/qemu-virt.yaml")
+    assert r.returncode == 0 and r.stdout.strip() == "file,line,column,severity,rule,message,fix"
+    r = run(repo, "diagnostics_csv.py", repo / "nope.yaml")
+    assert r.returncode == 3 and "JC-IO" in r.stdout

@@ -1,0 +1,53 @@
+"""python -m pyjailconf: a thin entry point with confgen's exit codes."""
+
+import json
+import subprocess
+import sys
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "pyjailconf", *map(str, args)],
+                          capture_output=True, text=True, timeout=60, cwd=cwd)
+
+
+def test_check_ok(repo):
+    r = run("check", repo / "examples/qemu-virt.yaml", repo / "examples/split/system.yaml")
+    assert r.returncode == 0, r.stderr
+    assert "qemu-virt.yaml: ok" in r.stderr
+
+
+def test_check_errors(repo):
+    path = repo / "tests/fixtures/rules/JC-MEM-OVERLAP/bad.yaml"
+    r = run("check", path)
+    assert r.returncode == 1
+    assert f"{path}:" in r.stderr and "error: [JC-MEM-OVERLAP]" in r.stderr
+    assert "fix:" in r.stderr
+
+
+def test_check_load_error(repo):
+    r = run("check", repo / "tests/fixtures/load/bad-enum.yaml")
+    assert r.returncode == 1 and "bad-enum.yaml:6:19: error: [JC-SCHEMA-VALUE]" in r.stderr
+
+
+def test_check_json(repo):
+    r = run("check", "--format", "json", repo / "tests/fixtures/rules/JC-MEM-OVERLAP/bad.yaml")
+    assert r.returncode == 1
+    assert json.loads(r.stdout)["errors"] >= 1
+
+
+def test_check_missing_file(repo):
+    r = run("check", repo / "nope.yaml")
+    assert r.returncode == 3 and "nope.yaml" in r.stderr
+
+
+def test_usage_errors():
+    assert run().returncode == 2
+    assert run("check").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_rules_schema_version():
+    r = run("rules")
+    assert r.returncode == 0 and "JC-MEM-OVERLAP" in r.stdout
+    assert "properties" in json.loads(run("schema").stdout)
+    assert run("--version").returncode == 0
