@@ -26,12 +26,13 @@ def move_region(system, name, source, dest):
     dst = system.find_cell(dest)
     if src is None or dst is None:
         raise SystemExit(f"error: no such cell: {source if src is None else dest}")
-    for i, region in enumerate(src.memory):
-        if region.name == name:
-            dst.memory.append(region.copy())
-            del src.memory[i]
-            return
-    raise SystemExit(f"error: cell '{src.name}' has no region '{name}'")
+    # Find the index first: a Python variable still holding the element would make the
+    # deletion fail (it would refer to freed model memory).
+    index = next((i for i, r in enumerate(src.memory) if r.name == name), None)
+    if index is None:
+        raise SystemExit(f"error: cell '{src.name}' has no region '{name}'")
+    dst.memory.append(src.memory[index].copy())
+    del src.memory[index]
 
 
 def move_device(system, bdf, source, dest):
@@ -40,12 +41,11 @@ def move_device(system, bdf, source, dest):
     dst = system.find_cell(dest)
     if src is None or dst is None:
         raise SystemExit(f"error: no such cell: {source if src is None else dest}")
-    for i, dev in enumerate(src.pci_devices):
-        if dev.bdf == bdf:
-            dst.pci_devices.append(dev.copy())
-            del src.pci_devices[i]
-            return
-    raise SystemExit(f"error: cell '{src.name}' has no PCI device {bdf}")
+    index = next((i for i, d in enumerate(src.pci_devices) if d.bdf == bdf), None)
+    if index is None:
+        raise SystemExit(f"error: cell '{src.name}' has no PCI device {bdf}")
+    dst.pci_devices.append(src.pci_devices[index].copy())
+    del src.pci_devices[index]
 
 
 def main(argv=None) -> int:

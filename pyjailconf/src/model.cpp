@@ -8,6 +8,7 @@
 #include <pybind11/stl_bind.h>
 
 #include "bindings.hpp"
+#include "lifetime_guard.hpp"
 #include "model_eq.hpp"
 #include "ops.hpp"
 
@@ -102,12 +103,55 @@ template <class C, class Repr> void def_common(py::class_<C>& cls, Repr repr) {
     def_location(cls);
 }
 
-// A list of model elements, changed in place. Keep no element across an append or insert
-// (copy it with .copy()): the list may move its elements.
+// Replaces the methods of a bound list that can move or free its elements by guarded ones. An
+// append within the list's capacity moves nothing and needs no check.
+template <class V> void guard_structural_methods(py::class_<V, std::unique_ptr<V>>& cls) {
+    for (const char* name : {"append", "extend", "insert", "pop", "remove", "clear", "__delitem__",
+                             "__setitem__", "__iadd__"}) {
+        if (!py::hasattr(cls, name))
+            continue;
+        py::object original = cls.attr(name);
+        const bool is_append = std::string_view(name) == "append";
+        cls.attr(name) = py::cpp_function(
+            [original, is_append](py::object self, py::args args, py::kwargs kwargs) {
+                const V& v = self.cast<const V&>();
+                if (!is_append || v.size() == v.capacity())
+                    ensure_unreferenced(v);
+                return original(self, *args, **kwargs);
+            },
+            py::name(name), py::is_method(cls));
+    }
+}
+
+// A list attribute: reading gives the list itself (changed in place); assigning replaces it,
+// after checking that no Python view into the old elements is alive.
+template <class T, class C>
+void def_list(py::class_<C>& cls, const char* name, std::vector<T> C::*member) {
+    cls.def_property(
+        name, [member](C& self) -> std::vector<T>& { return self.*member; },
+        [member](C& self, const std::vector<T>& value) {
+            ensure_unreferenced(self.*member);
+            self.*member = value;
+        },
+        py::return_value_policy::reference_internal);
+}
+
+// A sub-object that owns lists (the platform): assigning it replaces those lists.
+template <class T, class C> void def_owner(py::class_<C>& cls, const char* name, T C::*member) {
+    cls.def_property(
+        name, [member](C& self) -> T& { return self.*member; },
+        [member](C& self, const T& value) {
+            ensure_unreferenced(self.*member);
+            self.*member = value;
+        },
+        py::return_value_policy::reference_internal);
+}
+
+// A list of model elements, changed in place; see lifetime_guard.hpp for held elements.
 template <class V> void bind_list(py::module_& m, const char* name) {
-    py::bind_vector<V>(m, name)
-        .def(
-            "__eq__", [](const V& a, const V& b) { return same(a, b); }, py::is_operator())
+    auto cls = py::bind_vector<V>(m, name);
+    cls.def(
+           "__eq__", [](const V& a, const V& b) { return same(a, b); }, py::is_operator())
         .def(
             "__eq__",
             [](const V& a, const py::list& b) {
@@ -121,6 +165,7 @@ template <class V> void bind_list(py::module_& m, const char* name) {
             },
             py::is_operator())
         .def("__repr__", [](const py::object& self) { return py::repr(py::list(self)); });
+    guard_structural_methods<V>(cls);
     // `cell.memory = [r1, r2]` assigns a plain list or tuple
     py::implicitly_convertible<py::list, V>();
     py::implicitly_convertible<py::tuple, V>();
@@ -283,9 +328,9 @@ void bind_model(py::module_& m) {
            "Bus/device/function as text, e.g. '00:01.0'")
         .def_property(
             "bdf_packed", [](const PciDevice& d) { return d.bdf.packed(); },
-            [](PciDevice& d, uint32_t v) { d.bdf = Bdf::from_packed(v); })
-        .def_readwrite("bars", &PciDevice::bars)
-        .def_readwrite("caps", &PciDevice::caps);
+            [](PciDevice& d, uint32_t v) { d.bdf = Bdf::from_packed(v); });
+    def_list(pci, "bars", &PciDevice::bars);
+    def_list(pci, "caps", &PciDevice::caps);
     def_enum(pci, "type", &PciDevice::type);
     def_optional(pci, "msi", &PciDevice::msi);
     def_optional(pci, "msix", &PciDevice::msix);
@@ -322,12 +367,6 @@ void bind_model(py::module_& m) {
     py::class_<Cell> cell(m, "Cell", "A cell (partition)");
     cell.def_readwrite("name", &Cell::name)
         .def_readwrite("root", &Cell::root)
-        .def_readwrite("cpus", &Cell::cpus)
-        .def_readwrite("memory", &Cell::memory)
-        .def_readwrite("irqs", &Cell::irqs)
-        .def_readwrite("pci_devices", &Cell::pci_devices)
-        .def_readwrite("stream_ids", &Cell::stream_ids)
-        .def_readwrite("pio", &Cell::pio)
         .def(
             "find_region",
             [](Cell& c, const std::string& name) -> MemoryRegion* {
@@ -338,6 +377,12 @@ void bind_model(py::module_& m) {
             },
             py::return_value_policy::reference_internal, py::arg("name"),
             "The memory region called `name`, or None");
+    def_list(cell, "cpus", &Cell::cpus);
+    def_list(cell, "memory", &Cell::memory);
+    def_list(cell, "irqs", &Cell::irqs);
+    def_list(cell, "pci_devices", &Cell::pci_devices);
+    def_list(cell, "stream_ids", &Cell::stream_ids);
+    def_list(cell, "pio", &Cell::pio);
     def_optional(cell, "console", &Cell::console);
     def_optional(cell, "watchdog", &Cell::watchdog);
     def_common(cell, [](const Cell& c) {
@@ -391,9 +436,9 @@ void bind_model(py::module_& m) {
     });
 
     py::class_<Platform> platform(m, "Platform", "The board: CPUs, interrupt controller, PCI");
-    platform.def_readwrite("name", &Platform::name)
-        .def_readwrite("cpus", &Platform::cpus)
-        .def_readwrite("iommus", &Platform::iommus);
+    platform.def_readwrite("name", &Platform::name);
+    def_list(platform, "cpus", &Platform::cpus);
+    def_list(platform, "iommus", &Platform::iommus);
     def_optional(platform, "irqchip", &Platform::irqchip);
     def_optional(platform, "pci", &Platform::pci);
     def_common(platform, [](const Platform& p) {
@@ -442,10 +487,10 @@ void bind_model(py::module_& m) {
 
     py::class_<System> system(m, "System", "A partitioned system: platform, hypervisor, cells");
     def_enum(system, "arch", &System::arch);
-    system.def_readwrite("platform", &System::platform)
-        .def_readwrite("hypervisor", &System::hypervisor)
-        .def_readwrite("cells", &System::cells)
-        .def_readwrite("links", &System::links)
+    def_owner(system, "platform", &System::platform);
+    def_list(system, "cells", &System::cells);
+    def_list(system, "links", &System::links);
+    system.def_readwrite("hypervisor", &System::hypervisor)
         .def(
             "root_cell", [](System& s) { return const_cast<Cell*>(s.root_cell()); },
             py::return_value_policy::reference_internal, "The root cell, or None")
