@@ -51,10 +51,10 @@ struct MachineInfo {
 };
 
 struct Cpu {
-    uint32_t id = 0;           // logical number, as Linux and the config count them
-    uint64_t hw_id = 0;        // MPIDR affinity bits (arm) or APIC id (x86)
-    std::string enable_method; // psci | spin-table | "" (x86, ACPI)
-    bool enabled = true;       // false: firmware lists it but marks it unusable
+    uint32_t id = 0;            // logical number, as Linux and the config count them
+    uint64_t hw_id = 0;         // MPIDR affinity bits (arm) or APIC id (x86)
+    std::string enable_method;  // psci | spin-table | "" (x86, ACPI)
+    bool enabled = true;        // false: firmware lists it but marks it unusable
     std::optional<bool> online; // from /sys/devices/system/cpu/cpuN/online, live scans only
     std::optional<uint32_t> numa_node;
     Origin origin;
@@ -96,7 +96,7 @@ struct Its {
 };
 
 struct Gic {
-    std::string type;                  // gicv2 | gicv3 | gicv4
+    std::string type; // gicv2 | gicv3 | gicv4
     Region distributor;
     std::vector<Region> redistributors; // GICv3 redistributor regions
     uint64_t redistributor_stride = 0;  // 0: the architectural 0x20000 (or 0x40000 for v4)
@@ -150,8 +150,8 @@ struct Console {
     uint64_t base = 0;
     bool port_io = false; // base is an x86 I/O port
     std::optional<Interrupt> irq;
-    uint32_t baud = 0; // 0: unknown
-    std::string path;  // DT path of the serial node, "" for SPCR
+    uint32_t baud = 0;   // 0: unknown
+    std::string path;    // DT path of the serial node, "" for SPCR
     bool chosen = false; // the firmware's / kernel's selected console
     Origin origin;
     bool operator==(const Console&) const = default;
@@ -199,13 +199,13 @@ struct IdMapping {
 
 // A device scope of a DMAR unit or IVHD entry, in requester-id form where possible.
 struct IommuScope {
-    std::string kind;    // endpoint | bridge | ioapic | hpet | namespace | all | range | alias
+    std::string kind; // endpoint | bridge | ioapic | hpet | namespace | all | range | alias
     uint16_t segment = 0;
-    uint16_t first = 0;  // requester id (bus << 8 | devfn), first of the range
-    uint16_t last = 0;   // last of the range (== first for one device)
-    std::string path;    // DMAR: "bb:dd.f/dd.f/..." start bus and path as written
-    uint32_t handle = 0; // IOAPIC / HPET id for special scopes
-    uint16_t alias = 0;  // IVHD alias entries: the requester id used instead
+    uint16_t first = 0;   // requester id (bus << 8 | devfn), first of the range
+    uint16_t last = 0;    // last of the range (== first for one device)
+    std::string path;     // DMAR: "bb:dd.f/dd.f/..." start bus and path as written
+    uint32_t handle = 0;  // IOAPIC / HPET id for special scopes
+    uint16_t alias = 0;   // IVHD alias entries: the requester id used instead
     uint8_t settings = 0; // IVHD DTE settings byte
     bool operator==(const IommuScope&) const = default;
 };
@@ -227,10 +227,10 @@ struct Device {
     std::string path; // DT path, or an ACPI name
     std::vector<std::string> compatible;
     std::string status = "okay"; // DT status: okay | disabled | reserved | fail
-    std::vector<Region> regs;      // translated to CPU physical addresses
-    std::vector<Interrupt> irqs;   // translated to GIC INTIDs / GSIs
+    std::vector<Region> regs;    // translated to CPU physical addresses
+    std::vector<Interrupt> irqs; // translated to GIC INTIDs / GSIs
     std::vector<uint32_t> stream_ids;
-    std::string iommu;             // DT path of the IOMMU serving `stream_ids`
+    std::string iommu;                      // DT path of the IOMMU serving `stream_ids`
     std::vector<std::string> clocks;        // DT paths of the providers
     std::vector<std::string> power_domains; // DT paths of the providers
     std::vector<std::string> resets;        // DT paths of the providers
@@ -295,20 +295,20 @@ struct PciFunction {
     uint8_t header_type = 0; // without the multi-function bit
     std::string vendor_name; // pci.ids, "" when not installed or unknown
     std::string device_name;
-    std::vector<PciBar> bars; // implemented BARs only, and the ROM as index 6
-    uint8_t intx_pin = 0;     // 0 none, 1 = INTA
-    uint8_t intx_line = 0;    // config-space Interrupt Line (firmware's routing hint)
+    std::vector<PciBar> bars;    // implemented BARs only, and the ROM as index 6
+    uint8_t intx_pin = 0;        // 0 none, 1 = INTA
+    uint8_t intx_line = 0;       // config-space Interrupt Line (firmware's routing hint)
     std::optional<uint32_t> irq; // the kernel's irq for INTx (sysfs `irq`)
     std::optional<PciMsi> msi;
     std::optional<PciMsix> msix;
     std::optional<PciAcs> acs;
     std::vector<PciCapability> capabilities;
-    std::string pcie_type; // endpoint | root-port | upstream | downstream | ... "" if not PCIe
-    uint8_t secondary_bus = 0;   // bridges only
+    std::string pcie_type;     // endpoint | root-port | upstream | downstream | ... "" if not PCIe
+    uint8_t secondary_bus = 0; // bridges only
     uint8_t subordinate_bus = 0; // bridges only
     std::string parent;          // BDF of the upstream bridge, "" on a root bus
     std::optional<uint32_t> iommu_group;
-    std::string driver; // bound kernel driver, "" when none
+    std::string driver;             // bound kernel driver, "" when none
     std::vector<std::string> notes; // e.g. "config space truncated to 64 bytes (not root)"
     Origin origin;
 

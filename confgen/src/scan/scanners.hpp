@@ -17,10 +17,12 @@ namespace jailconf::scan {
 using inventory::Inventory;
 
 // Device tree: a flattened blob (a .dtb file; `file` names it in origins and errors) ...
-Expected<Inventory, ScanError> scan_device_tree_blob(std::string_view blob, const std::string& file);
+Expected<Inventory, ScanError> scan_device_tree_blob(std::string_view blob,
+                                                     const std::string& file);
 // ... or the kernel's directory form (/sys/firmware/devicetree/base).
-Expected<Inventory, ScanError> scan_device_tree_directory(
-    const MachineFiles& files, std::string_view dir = "/sys/firmware/devicetree/base");
+Expected<Inventory, ScanError>
+scan_device_tree_directory(const MachineFiles& files,
+                           std::string_view dir = "/sys/firmware/devicetree/base");
 
 // ACPI: raw tables, identified by the signature in their header, not by file name.
 struct AcpiTableFile {
