@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     add(confgen::add_schema);
     add(confgen::add_summary);
     add(confgen::add_rules);
+    add(confgen::add_collect);
     confgen::add_unsupported(app, verbs);
 
     try {

@@ -13,7 +13,6 @@ void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& v
         const char* help;
     };
     static constexpr Pending pending[] = {
-        {"collect", "Collect an allow-listed snapshot of this machine (not supported yet)"},
         {"scan", "Scan hardware into an inventory (not supported yet)"},
         {"generate", "Generate cell configurations from an inventory (not supported yet)"},
         {"lint", "Run the knowledge-base rules (not supported yet)"},
