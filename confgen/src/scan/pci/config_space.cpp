@@ -123,8 +123,9 @@ Expected<ParsedConfig, ScanError> parse_config_space(std::string_view bytes,
     case 2:
         // CardBus: a bridge to a card bus; its windows and subsystem ids sit past the common
         // part, which is all this scanner needs to place devices behind it.
-        fn.notes.push_back("CardBus bridge (header type 2): only the common header, bus numbers "
-                           "and capabilities are parsed");
+        fn.notes.push_back("CardBus bridge (header type 2): only the common header, the socket "
+                           "BAR, bus numbers and capabilities are parsed");
+        out.bars = decode_bars(config, 1, fn); // socket/ExCA registers
         fn.secondary_bus = *config.u8(reg_secondary_bus);
         fn.subordinate_bus = *config.u8(reg_subordinate_bus);
         if (auto v = config.u16(reg_cardbus_subsystem_vendor))

@@ -36,7 +36,7 @@ struct ParsedConfig {
     // pcie_type, bridge bus numbers, notes; origin = `file`. Not filled: the BDF, BARs with sizes,
     // names, irq, parent, iommu_group, driver.
     inventory::PciFunction function;
-    std::vector<ConfigBar> bars; // from the BAR registers (header types 0 and 1)
+    std::vector<ConfigBar> bars; // from the BAR registers (header types 0, 1 and 2)
     bool multi_function = false;
     bool truncated = false; // only the 64-byte header was readable
 };
