@@ -56,8 +56,10 @@ read_resource_tree(const MachineFiles& files, std::string_view path, std::string
                    Inventory& inv) {
     auto text = files.read(path);
     if (!text) {
-        if (text.error().kind == ScanError::Kind::not_allowed ||
-            text.error().kind == ScanError::Kind::malformed)
+        // Missing or unreadable: the scan goes on without it. Larger than the bound: not a
+        // kernel's file.
+        if (text.error().kind != ScanError::Kind::not_found &&
+            text.error().kind != ScanError::Kind::unreadable)
             return Unexpected(text.error());
         inv.warnings.push_back({"unreadable-file", text.error().str()});
         return std::vector<procfs::ResourceLine>{};
