@@ -210,11 +210,6 @@ struct Reader {
 
 } // namespace
 
-std::string_view to_string(Trigger t) {
-    size_t i = size_t(t);
-    return i < std::size(trigger_names) ? trigger_names[i] : "unknown";
-}
-
 std::string to_yaml(const Inventory& inv) {
     YAML::Emitter out;
     out.SetIndent(2);
