@@ -60,10 +60,12 @@ jcb::BlobView open_system_descriptor() {
     jcb::BlobView view;
     const jcb::VerifyResult r = descriptor::open(slot, extent.value(), view);
     if (!r.ok()) {
+        // Section 0 stands for the header and the section table.
         print("hv: system descriptor at 0x%lx (%zu bytes) is invalid: error %u (%s) at offset "
-              "0x%x, section %u (%s), value 0x%lx, other 0x%lx\n",
+              "0x%x, in %s%s, value 0x%lx, other 0x%lx\n",
               addr(slot), extent.value(), unsigned(r.error), jcb::verify_error_message(r.error),
-              r.offset, unsigned(r.section), jcb::section_name(r.section), r.value, r.other);
+              r.offset, r.section == 0 ? "the header or section table" : "section ",
+              r.section == 0 ? "" : jcb::section_name(r.section), r.value, r.other);
         print("hv: refusing to start: system descriptor: %s\n", jcb::verify_error_message(r.error));
         semihosting::exit(semihosting::ExitStatus::descriptor_refused);
     }
