@@ -50,12 +50,6 @@ std::optional<Bdf> parse_bdf_name(std::string_view name, bool& domain_too_large)
                static_cast<uint8_t>(device->value), static_cast<uint8_t>(rest[4] - '0')};
 }
 
-// Same spelling as PciFunction::bdf() (implemented elsewhere); local so this file does not
-// depend on it.
-std::string format_bdf(const PciFunction& fn) {
-    return fmt::format("{:04x}:{:02x}:{:02x}.{:x}", fn.segment, fn.bus, fn.device, fn.function);
-}
-
 void warn(Inventory& inv, std::string code, std::string message) {
     inv.warnings.push_back(inventory::Warning{std::move(code), std::move(message)});
 }
@@ -144,7 +138,7 @@ void derive_parents(std::vector<PciFunction>& pci) {
                              best->subordinate_bus - best->secondary_bus)
                 best = &bridge;
         }
-        fn.parent = best ? format_bdf(*best) : std::string();
+        fn.parent = best ? best->bdf() : std::string();
     }
 }
 
