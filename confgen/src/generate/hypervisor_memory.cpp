@@ -24,6 +24,17 @@ Expected<Span, GenerateError> reserve_hypervisor_memory(const inventory::Invento
                                                     "positive multiple of 4 KiB",
                                                     size),
                                         "give --hv-memory as e.g. 64M"});
+    bool any_ram = false;
+    for (const auto& m : inv.memory)
+        any_ram |= m.region.size != 0;
+    if (!any_ram)
+        return Unexpected(GenerateError{
+            inv.memory.empty()
+                ? "the inventory lists no RAM (boards whose boot loader adds the memory node, "
+                  "such as many RK3399 boards, have none in their .dtb file)"
+                : "the inventory's RAM ranges all have size 0 (boot firmware fills them in at "
+                  "boot on boards such as the Raspberry Pi)",
+            "scan the running machine (or its /sys/firmware/devicetree) rather than a .dtb file"});
     auto reserved = reserved_spans(inv);
     if (phys) {
         Span want{*phys, *phys + size};

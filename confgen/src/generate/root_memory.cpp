@@ -15,9 +15,23 @@ namespace {
 constexpr uint32_t ram_flags = mem_read | mem_write | mem_execute | mem_dma;
 constexpr uint32_t device_flags = mem_read | mem_write | mem_io;
 
-MemoryRegion region(std::string name, Span s, uint32_t flags) {
+// Region names allow [A-Za-z0-9_.-]: device-tree node names ("serial@9000000") and /proc/iomem
+// names ("ACPI Tables") are mapped onto that.
+std::string region_name(std::string_view raw) {
+    std::string name;
+    for (char c : raw) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '.' || c == '-';
+        name += ok ? c : '-';
+    }
+    if (name.empty() || name.front() == '-' || name.front() == '.')
+        name.insert(0, "r");
+    return name.substr(0, 48); // leaves room for a "-and-N-more" suffix within 63
+}
+
+MemoryRegion region(std::string_view name, Span s, uint32_t flags) {
     MemoryRegion r;
-    r.name = name.size() > 63 ? name.substr(0, 63) : std::move(name);
+    r.name = region_name(name);
     r.phys = PhysAddr{s.begin};
     r.virt = GuestAddr{s.begin};
     r.size = s.size();
@@ -123,6 +137,12 @@ std::vector<MemoryRegion> coalesce(std::vector<MemoryRegion> regions) {
         return a.phys.value < b.phys.value;
     });
     std::vector<MemoryRegion> out;
+    size_t merged_names = 0; // other devices folded into out.back()
+    auto finish_last = [&] {
+        if (!out.empty() && merged_names)
+            out.back().name += fmt::format("-and-{}-more", merged_names);
+        merged_names = 0;
+    };
     for (auto& r : regions) {
         if (!out.empty()) {
             MemoryRegion& last = out.back();
@@ -135,14 +155,15 @@ std::vector<MemoryRegion> coalesce(std::vector<MemoryRegion> regions) {
                 last.size = end - last.phys.value;
                 if (r.flags != last.flags)
                     last.flags |= r.flags & ~mem_execute;
-                if (r.name != last.name && last.name.size() + r.name.size() < 63 &&
-                    last.name.find(r.name) == std::string::npos)
-                    last.name += "+" + r.name;
+                if (r.name != last.name)
+                    ++merged_names;
                 continue;
             }
         }
+        finish_last();
         out.push_back(std::move(r));
     }
+    finish_last();
     return out;
 }
 

@@ -41,7 +41,7 @@ uint16_t capability_size(const PciFunction& f, const PciCapability& c) {
 }
 
 std::string short_bdf(const PciFunction& f) {
-    return fmt::format("{:02x}:{:02x}.{}", f.bus, f.device, f.function);
+    return fmt::format("{:02x}-{:02x}.{}", f.bus, f.device, f.function);
 }
 
 } // namespace
@@ -77,7 +77,7 @@ std::vector<PciDevice> root_pci_devices(const Inventory& inv, Arch arch,
             Span whole = pages_of(b.region.base, b.region.size);
             for (auto s : subtract(whole, holes)) {
                 MemoryRegion r;
-                r.name = fmt::format("{}-bar{}", short_bdf(f), b.index);
+                r.name = fmt::format("pci-{}-bar{}", short_bdf(f), b.index);
                 r.phys = PhysAddr{s.begin};
                 r.virt = GuestAddr{s.begin};
                 r.size = s.size();

@@ -2,8 +2,12 @@
 #include "confgen/inventory_io.hpp"
 
 #include <fmt/format.h>
+#include <functional>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <type_traits>
+#include <typeindex>
 #include <yaml-cpp/yaml.h>
 
 #include "inventory/fields.hpp"
@@ -208,6 +212,68 @@ struct Reader {
     }
 };
 
+// Lists the keys as Markdown tables, one per structure, for docs/inventory.md.
+struct KeyLister {
+    std::map<std::type_index, std::string>* sections_seen;
+    std::vector<std::string>* out;
+    std::string path;
+    std::vector<std::string> rows;
+    std::vector<std::function<void()>> nested;
+
+    template <class T> void operator()(const char* key, T& value, Hex = {}) {
+        std::string sub = path.empty() ? key : path + "." + key;
+        rows.push_back(fmt::format("| `{}` | {} |", key, type_of(value, sub)));
+    }
+
+    template <class T> std::string type_of(T& v, const std::string& sub) {
+        if constexpr (std::is_same_v<T, bool>)
+            return "boolean";
+        else if constexpr (std::is_integral_v<T>)
+            return "integer";
+        else if constexpr (std::is_same_v<T, std::string>)
+            return "string";
+        else if constexpr (std::is_same_v<T, Trigger>)
+            return "`unknown` \\| `edge_rising` \\| `edge_falling` \\| `level_high` \\| "
+                   "`level_low`";
+        else if constexpr (is_optional<T>::value) {
+            v.emplace();
+            return type_of(*v, sub) + " (optional)";
+        } else if constexpr (is_vector<T>::value) {
+            v.resize(1);
+            return "list of " + type_of(v.front(), sub + "[]");
+        } else {
+            auto [it, fresh] = sections_seen->try_emplace(std::type_index(typeid(T)), sub);
+            if (fresh) {
+                auto copy = std::make_shared<T>(v);
+                nested.push_back([this, copy, sub] { list(*copy, sub, *sections_seen, *out); });
+            }
+            return fmt::format("mapping, see [`{0}`](#{1})", it->second, anchor(it->second));
+        }
+    }
+
+    static std::string anchor(const std::string& s) {
+        std::string a;
+        for (char c : s)
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+                a += c;
+        return a;
+    }
+
+    template <class T>
+    static void list(T& v, const std::string& path, std::map<std::type_index, std::string>& seen,
+                     std::vector<std::string>& out) {
+        KeyLister l{&seen, &out, path, {}, {}};
+        fields(l, v);
+        out.push_back(fmt::format("### `{}`\n", path.empty() ? "(top level)" : path));
+        out.push_back("| key | type |\n| --- | --- |");
+        for (auto& r : l.rows)
+            out.push_back(r);
+        out.push_back("");
+        for (auto& n : l.nested)
+            n();
+    }
+};
+
 } // namespace
 
 std::string to_yaml(const Inventory& inv) {
@@ -219,6 +285,17 @@ std::string to_yaml(const Inventory& inv) {
     fields(w, const_cast<Inventory&>(inv));
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
+}
+
+std::string describe_keys() {
+    Inventory sample;
+    std::map<std::type_index, std::string> seen;
+    std::vector<std::string> out;
+    KeyLister::list(sample, "", seen, out);
+    std::string text;
+    for (auto& line : out)
+        text += line + "\n";
+    return text;
 }
 
 std::string to_json(const Inventory& inv) {
