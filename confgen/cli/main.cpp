@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     add(confgen::add_schema);
     add(confgen::add_summary);
     add(confgen::add_rules);
+    add(confgen::add_collect);
+    add(confgen::add_generate);
     confgen::add_unsupported(app, verbs);
 
     try {

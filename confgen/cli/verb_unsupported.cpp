@@ -13,9 +13,7 @@ void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& v
         const char* help;
     };
     static constexpr Pending pending[] = {
-        {"collect", "Collect an allow-listed snapshot of this machine (not supported yet)"},
         {"scan", "Scan hardware into an inventory (not supported yet)"},
-        {"generate", "Generate cell configurations from an inventory (not supported yet)"},
         {"lint", "Run the knowledge-base rules (not supported yet)"},
         {"render", "Render a resource map as HTML (not supported yet)"},
         {"explain", "Explain where each resource came from (not supported yet)"},

@@ -16,6 +16,9 @@ Action add_decompile(CLI::App& app);
 Action add_schema(CLI::App& app);
 Action add_summary(CLI::App& app);
 Action add_rules(CLI::App& app);
+Action add_collect(CLI::App& app);
+Action add_scan(CLI::App& app);
+Action add_generate(CLI::App& app);
 // Verbs of DESIGN.md section 5 that are not built yet: they say so and exit 2.
 void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& verbs);
 

@@ -33,7 +33,7 @@ namespace py = pybind11;
 
 // The exception classes, created once by the module init (JailconfError and its subclasses).
 struct Errors {
-    py::handle base, load, decode, compile, not_supported;
+    py::handle base, load, decode, compile, not_supported, scan, generate;
 };
 Errors& errors();
 
@@ -46,6 +46,7 @@ std::string error_lines(const std::vector<jailconf::Diagnostic>& diags);
 void bind_model(py::module_& m);
 void bind_diagnostics(py::module_& m);
 void bind_functions(py::module_& m);
+void bind_scan(py::module_& m);
 
 } // namespace pyjailconf
 

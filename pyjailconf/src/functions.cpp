@@ -280,7 +280,7 @@ void bind_functions(py::module_& m) {
         py::arg("diagnostics"), py::arg("format") = "text",
         "Render diagnostics as confgen does: 'text', 'json' or 'sarif'");
 
-    for (const char* verb : {"scan", "lint", "generate", "render", "explain"})
+    for (const char* verb : {"lint", "render", "explain"})
         m.def(
             verb, [verb](const py::args&, const py::kwargs&) { not_supported(verb); },
             "Not supported yet: raises NotSupportedError");

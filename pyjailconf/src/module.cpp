@@ -66,8 +66,14 @@ PYBIND11_MODULE(_core, m) {
                               "`diagnostics` lists semantic errors.");
     e.not_supported = new_exception(m, "NotSupportedError", e.base,
                                     "The feature is not implemented in the C++ library yet.");
+    e.scan = new_exception(m, "ScanError", e.base,
+                           "A scan source or an inventory is unreadable or malformed; `file`, "
+                           "`offset`, `node` and `fix` say where and what to do.");
+    e.generate = new_exception(m, "GenerateError", e.base,
+                               "The inventory cannot be turned into a system; `fix` says why.");
 
     bind_diagnostics(m);
     bind_model(m);
     bind_functions(m);
+    bind_scan(m);
 }

@@ -16,6 +16,8 @@ inline constexpr std::string_view format_tag = "jailconf-inventory/1";
 
 std::string to_yaml(const Inventory&);
 std::string to_json(const Inventory&);
+// Every key with its type, as Markdown tables (docs/inventory.md is generated from it).
+std::string describe_keys();
 // Reads what to_yaml or to_json wrote (JSON is YAML). Errors name the line and the key.
 Expected<Inventory, ScanError> from_yaml(std::string_view text, const std::string& file);
 

@@ -86,3 +86,13 @@ Expected<IdPair, std::string> parse_id_range(std::string_view text) {
 }
 
 } // namespace jailconf::yaml
+
+namespace jailconf {
+
+Expected<uint64_t, std::string> parse_number_or_size(std::string_view text) {
+    if (auto plain = yaml::parse_integer_literal(text))
+        return *plain;
+    return yaml::parse_size_suffix(text);
+}
+
+} // namespace jailconf

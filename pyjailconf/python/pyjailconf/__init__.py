@@ -25,6 +25,8 @@ from ._core import (  # noqa: F401
     MemoryRegion,
     MemoryRegionList,
     NotSupportedError,
+    GenerateError,
+    ScanError,
     PciBar,
     PciBarList,
     PciCap,
@@ -50,15 +52,15 @@ from ._core import (  # noqa: F401
     decompile,
     explain,
     format_diagnostics,
-    generate,
     lint,
     load,
     loads,
     render,
     rules,
-    scan,
     schema,
     to_yaml,
 )
+
+from .inventory import Fact, Inventory, generate, load_inventory, scan  # noqa: F401
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]

@@ -101,6 +101,10 @@ class DirectoryMachineFiles final : public MachineFiles {
             std::string_view name = e->d_name;
             if (name == "." || name == "..")
                 continue;
+            // Only names the allow-list reaches: a live listing then equals a snapshot's.
+            std::string child = (dir == "/" ? "" : std::string(dir)) + "/" + std::string(name);
+            if (!path_allowed(child) && !directory_allowed(child))
+                continue;
             if (names.size() == max_entries) {
                 ::closedir(d);
                 return Unexpected(file_error(ScanError::Kind::too_large, dir,

@@ -1,0 +1,110 @@
+// What the hypervisor does when a cell traps to EL2: PSCI calls (SMC or HVC) are emulated; a
+// stage-2 abort is a stray access, reported with the cell, CPU, address and PC, and the cell is
+// stopped; any other trap (a forbidden register, an SError) stops the cell the same way.
+#include "arch/arm64/cpu/sysreg.hpp"
+#include "arch/arm64/cpu/trap_frame.hpp"
+#include "arch/arm64/exceptions/esr.hpp"
+#include "arch/arm64/guest/cell_runtime.hpp"
+#include "core/console/console.hpp"
+
+namespace hv::arm64 {
+namespace {
+
+// HPFAR_EL2.FIPA (bits [43:4]) holds IPA bits [51:12].
+uint64_t ipa_from_hpfar(uint64_t hpfar, uint64_t far) {
+    return (hpfar & 0x00000ffffffffff0ull) << 8 | (far & 0xfff);
+}
+
+// The IPA of a stage-2 abort. HPFAR_EL2 holds it for translation and access-flag faults; for a
+// permission fault it may not, so the guest's own translation is consulted: with its stage 1 off
+// the address is the IPA itself, otherwise AT S1E1R translates it.
+uint64_t fault_ipa(uint64_t esr, uint64_t far) {
+    const uint64_t hpfar = HV_READ_SYSREG(hpfar_el2);
+    if (!fault_is_permission(abort_fault_status(esr)) || abort_on_stage1_walk(esr))
+        return ipa_from_hpfar(hpfar, far);
+    if ((HV_READ_SYSREG(sctlr_el1) & 1) == 0)
+        return far;
+    __asm__ volatile("at s1e1r, %0" : : "r"(far));
+    isb();
+    const uint64_t par = HV_READ_SYSREG(par_el1);
+    if ((par & 1) != 0) // PAR_EL1.F: the walk failed, keep the best information there is
+        return ipa_from_hpfar(hpfar, far);
+    return (par & 0x0000fffffffff000ull) | (far & 0xfff);
+}
+
+[[noreturn]] void stray_access(RunningCell& cell, unsigned cpu, uint64_t esr) {
+    const uint64_t far = HV_READ_SYSREG(far_el2);
+    const uint64_t pc = HV_READ_SYSREG(elr_el2);
+    const bool fetch = esr_class(esr) == uint32_t(ExceptionClass::instruction_abort_lower);
+    const char* access = fetch ? "exec" : (abort_is_write(esr) ? "write" : "read");
+    char detail[128];
+    describe_esr(esr, detail, sizeof(detail));
+    console::print("cell %s cpu %u: stray %s at 0x%lx (pc 0x%lx)\n", cell.config.name, cpu, access,
+                   fault_ipa(esr, far), pc);
+    console::print("cell %s cpu %u:   %s\n", cell.config.name, cpu, detail);
+    stop_cell_on_this_cpu(cell, cpu);
+}
+
+[[noreturn]] void forbidden_trap(RunningCell& cell, unsigned cpu, uint64_t esr) {
+    char detail[128];
+    describe_esr(esr, detail, sizeof(detail));
+    console::print("cell %s cpu %u: forbidden operation (pc 0x%lx): %s\n", cell.config.name, cpu,
+                   HV_READ_SYSREG(elr_el2), detail);
+    stop_cell_on_this_cpu(cell, cpu);
+}
+
+void psci_call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
+    const psci::Call call{frame.x[0], frame.x[1], frame.x[2], frame.x[3]};
+    const psci::Outcome outcome = psci_emulator().handle(cpu, cell.config.cpus, call);
+    switch (outcome.action) {
+    case psci::Action::resume:
+        frame.x[0] = uint64_t(outcome.value);
+        return;
+    case psci::Action::cpu_off:
+        console::print("hv: cell %s cpu %u: CPU_OFF\n", cell.config.name, cpu);
+        firmware().cpu_off();
+    case psci::Action::system_off:
+        // Only the root cell runs this round; its SYSTEM_OFF powers the machine off.
+        console::print("hv: cell %s: SYSTEM_OFF, powering off\n", cell.config.name);
+        firmware().system_off();
+    case psci::Action::system_reset:
+        console::print("hv: cell %s: SYSTEM_RESET, resetting\n", cell.config.name);
+        firmware().system_reset();
+    }
+}
+
+} // namespace
+} // namespace hv::arm64
+
+using namespace hv::arm64;
+
+extern "C" void hv_handle_lower_sync(TrapFrame* frame) {
+    PerCpu& cpu = this_cpu();
+    RunningCell& cell = *cpu.cell;
+    const uint64_t esr = HV_READ_SYSREG(esr_el2);
+    switch (ExceptionClass(esr_class(esr))) {
+    case ExceptionClass::smc64:
+        // A trapped SMC returns to the SMC itself; the emulated call completes it.
+        HV_WRITE_SYSREG(elr_el2, HV_READ_SYSREG(elr_el2) + 4);
+        psci_call(*frame, cell, cpu.index);
+        return;
+    case ExceptionClass::hvc64:
+        psci_call(*frame, cell, cpu.index);
+        return;
+    case ExceptionClass::data_abort_lower:
+    case ExceptionClass::instruction_abort_lower:
+        stray_access(cell, cpu.index, esr);
+    default:
+        forbidden_trap(cell, cpu.index, esr);
+    }
+}
+
+extern "C" void hv_handle_lower_irq(TrapFrame*) {
+    // The hypervisor enables no physical interrupt yet (the GIC comes with a later milestone),
+    // so there is nothing to acknowledge; returning lets the cell go on.
+}
+
+extern "C" void hv_handle_lower_serror(TrapFrame*) {
+    PerCpu& cpu = this_cpu();
+    forbidden_trap(*cpu.cell, cpu.index, HV_READ_SYSREG(esr_el2));
+}

@@ -1,0 +1,87 @@
+// Errors as values for the hypervisor: one error enum for hv's own domain (descriptor checks have
+// their own, jailconf::jcb::VerifyError), a message per code, and a small Result that carries a
+// value or an error. No exceptions exist at EL2, so every fallible call returns one of these.
+#pragma once
+
+#include <stdint.h>
+
+namespace hv {
+
+enum class Error : uint16_t {
+    ok = 0,
+    out_of_tables,       // the static translation-table pool is exhausted
+    misaligned,          // an address or size is not a multiple of the page size
+    out_of_range,        // an address lies beyond the translation's input or output size
+    already_mapped,      // part of the range is mapped already
+    no_descriptor,       // nothing that looks like a descriptor at the load address
+    descriptor_too_big,  // total_size exceeds the descriptor slot
+    wrong_arch,          // the descriptor is not for arm64
+    wrong_kind,          // a cell blob where the system blob is expected
+    cpu_out_of_range,    // a CPU id beyond what this build or the platform supports
+    boot_cpu_not_root,   // CPU 0 (the boot CPU) is not given to the root cell
+    no_entry_region,     // the cell has no region its entry point could be in
+    overlaps_hypervisor, // a cell region overlaps the hypervisor's memory
+    image_outside_hypervisor_memory, // hv's image or descriptor slot is outside its declared memory
+    count_,
+};
+
+inline constexpr const char* error_messages[] = {
+    "ok",
+    "translation-table pool exhausted",
+    "address or size not page aligned",
+    "address out of range",
+    "range already mapped",
+    "no descriptor at the load address",
+    "descriptor larger than its slot",
+    "descriptor is not for arm64",
+    "descriptor is not a system blob",
+    "CPU id out of range",
+    "the boot CPU (0) does not belong to the root cell",
+    "cell has no region flagged loadable or execute to start in",
+    "cell memory overlaps the hypervisor's memory",
+    "hypervisor image or descriptor slot outside the declared hypervisor memory",
+};
+static_assert(sizeof(error_messages) / sizeof(error_messages[0]) == uint16_t(Error::count_),
+              "one message per error code");
+
+constexpr const char* error_message(Error e) {
+    return uint16_t(e) < uint16_t(Error::count_) ? error_messages[uint16_t(e)] : "unknown error";
+}
+
+// A value of T or an Error. T must be default-constructible and cheap to copy (addresses,
+// pointers, small structs): the hypervisor never returns owning objects through it.
+template <class T> class [[nodiscard]] Result {
+  public:
+    constexpr Result(T value) : value_(value) {}
+    constexpr Result(Error error) : error_(error) {}
+
+    constexpr bool ok() const { return error_ == Error::ok; }
+    constexpr Error error() const { return error_; }
+    constexpr const T& value() const { return value_; }
+
+  private:
+    T value_{};
+    Error error_ = Error::ok;
+};
+
+// The result of an operation without a value.
+template <> class [[nodiscard]] Result<void> {
+  public:
+    constexpr Result() = default;
+    constexpr Result(Error error) : error_(error) {}
+
+    constexpr bool ok() const { return error_ == Error::ok; }
+    constexpr Error error() const { return error_; }
+
+  private:
+    Error error_ = Error::ok;
+};
+
+} // namespace hv
+
+// Returns the error of a failed Result<void> expression from the enclosing function.
+#define HV_TRY(expr)                                                                               \
+    do {                                                                                           \
+        if (auto hv_try_result_ = (expr); !hv_try_result_.ok())                                    \
+            return hv_try_result_.error();                                                         \
+    } while (0)

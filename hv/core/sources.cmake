@@ -1,0 +1,7 @@
+# The sources of hv/core, listed once for the hypervisor (hv/CMakeLists.txt) and for the host unit
+# tests (the top-level CMakeLists.txt adds them to unit_tests).
+set(HV_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/boot/descriptor_slot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cells/cell_config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/console/console.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/format/format.cpp)

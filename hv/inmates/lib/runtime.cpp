@@ -1,0 +1,101 @@
+// The inmate runtime's C++ side: console set-up, PSCI wrappers, the memory functions the
+// compiler may call, global constructors, and the report for an exception at EL1.
+#include <stddef.h>
+
+#include "arch/arm64/uart/pl011.hpp"
+#include "inmates/lib/inmate.hpp"
+
+#ifndef INMATE_CONSOLE
+#error "INMATE_CONSOLE (the cell's PL011 base) is set by hv/CMakeLists.txt"
+#endif
+
+namespace {
+
+const hv::arm64::Pl011 g_uart(INMATE_CONSOLE);
+
+void write_uart(const char* text, size_t length) {
+    g_uart.write(text, length);
+}
+
+int64_t smc(uint64_t function, uint64_t a1, uint64_t a2, uint64_t a3) {
+    register uint64_t x0 __asm__("x0") = function;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x3 __asm__("x3") = a3;
+    __asm__ volatile("smc #0"
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+                     :
+                     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+                       "x16", "x17", "memory");
+    return int64_t(x0);
+}
+} // namespace
+
+extern "C" {
+
+void* memcpy(void* dst, const void* src, size_t n) {
+    auto* d = static_cast<unsigned char*>(dst);
+    const auto* s = static_cast<const unsigned char*>(src);
+    for (size_t i = 0; i < n; ++i)
+        d[i] = s[i];
+    return dst;
+}
+
+void* memset(void* dst, int c, size_t n) {
+    auto* d = static_cast<unsigned char*>(dst);
+    for (size_t i = 0; i < n; ++i)
+        d[i] = static_cast<unsigned char>(c);
+    return dst;
+}
+
+// Called by start.S on the first CPU, before inmate_main.
+void inmate_runtime_init() {
+    hv::console::set_output(write_uart);
+}
+
+[[noreturn]] void inmate_halt();
+
+[[noreturn]] void inmate_exception(uint64_t slot) {
+    uint64_t esr, elr, far;
+    __asm__ volatile("mrs %0, esr_el1" : "=r"(esr));
+    __asm__ volatile("mrs %0, elr_el1" : "=r"(elr));
+    __asm__ volatile("mrs %0, far_el1" : "=r"(far));
+    hv::console::print("inmate: unexpected exception (vector %lu): ESR 0x%lx ELR 0x%lx FAR 0x%lx\n",
+                       slot, esr, elr, far);
+    inmate::system_off();
+}
+
+} // extern "C"
+
+namespace inmate {
+
+uint32_t psci_version() {
+    return uint32_t(smc(0x84000000, 0, 0, 0));
+}
+int64_t psci_features(uint32_t function) {
+    return smc(0x8400000a, function, 0, 0);
+}
+int64_t cpu_on(uint64_t target, void (*entry)(), uint64_t context) {
+    return smc(0xc4000003, target, uint64_t(reinterpret_cast<uintptr_t>(entry)), context);
+}
+int64_t affinity_info(uint64_t target) {
+    return smc(0xc4000004, target, 0, 0);
+}
+
+void cpu_off() {
+    smc(0x84000002, 0, 0, 0);
+    inmate_halt();
+}
+
+void system_off() {
+    smc(0x84000008, 0, 0, 0);
+    inmate_halt();
+}
+
+uint64_t mpidr() {
+    uint64_t v;
+    __asm__ volatile("mrs %0, mpidr_el1" : "=r"(v));
+    return v & 0xff00ffffffull;
+}
+
+} // namespace inmate

@@ -1,0 +1,139 @@
+"""collect -> scan -> generate as a user runs them: on the captured x86 VM, on real board DTBs,
+and on this machine itself (the live scan must equal the scan of its own snapshot)."""
+import json
+import os
+import subprocess
+import tarfile
+
+import pytest
+
+X86_VM = "tests/fixtures/machines/x86-vm"
+BOARDS = ["qemu-virt-gicv3.dtb", "qemu-virt-gicv2.dtb", "qemu-virt-smmuv3-pci.dtb",
+          "imx8mp-evk.dtb", "juno-r2.dtb", "zynqmp-zcu102-rev1.0.dtb"]
+
+
+def test_collect_lists_its_allow_list(confgen):
+    r = confgen("collect", "--list")
+    assert r.returncode == 0
+    assert "/proc/iomem" in r.stdout
+    assert "/sys/bus/pci/devices/*/config" in r.stdout
+
+
+def test_collect_from_a_tree_writes_a_snapshot_gnu_tar_reads(confgen, repo, tmp_path):
+    out = tmp_path / "snap.tar"
+    r = confgen("collect", "--root", repo / X86_VM, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "wrote" in r.stderr and "/proc/iomem" in r.stderr  # progress per pattern
+    with tarfile.open(out) as t:
+        names = t.getnames()
+    assert "jailconf-snapshot.yaml" in names
+    assert "proc/iomem" in names
+    assert not any(n.startswith("etc") for n in names)
+
+
+def test_collect_refuses_a_missing_root(confgen, tmp_path):
+    r = confgen("collect", "--root", tmp_path / "nope", "-o", tmp_path / "s.tar")
+    assert r.returncode == 3
+    assert not (tmp_path / "s.tar").exists()
+
+
+def test_scan_of_a_snapshot_equals_the_scan_of_its_tree(confgen, repo, tmp_path):
+    snap = tmp_path / "snap.tar"
+    assert confgen("collect", "--root", repo / X86_VM, "-o", snap, "-q").returncode == 0
+    a = confgen("scan", "--root", repo / X86_VM)
+    b = confgen("scan", "--snapshot", snap)
+    assert a.returncode == 0, a.stderr
+    assert b.returncode == 0, b.stderr
+    assert a.stdout == b.stdout
+    assert "format: jailconf-inventory/1" in a.stdout
+
+
+def test_live_scan_equals_the_scan_of_a_snapshot_of_this_machine(confgen, tmp_path):
+    snap = tmp_path / "live.tar"
+    r = confgen("collect", "-o", snap, "-q")
+    assert r.returncode == 0, r.stderr
+    live = confgen("scan", "--format", "json")
+    offline = confgen("scan", "--snapshot", snap, "--format", "json")
+    assert live.returncode == 0, live.stderr
+    assert offline.returncode == 0, offline.stderr
+    assert json.loads(live.stdout) == json.loads(offline.stdout)
+
+
+def test_scan_json_and_yaml_outputs(confgen, repo, tmp_path):
+    out = tmp_path / "inv.json"
+    r = confgen("scan", "--root", repo / X86_VM, "-o", out)
+    assert r.returncode == 0, r.stderr
+    inv = json.loads(out.read_text())
+    assert inv["format"] == "jailconf-inventory/1"
+    assert inv["pci"], "the VM has virtio PCI functions"
+    # Every fact says where it came from.
+    assert all(f["origin"]["file"].startswith("/sys/bus/pci/devices/") for f in inv["pci"])
+
+
+def test_scan_of_a_board_dtb_and_generate_passes_check(confgen, repo, tmp_path):
+    for board in BOARDS:
+        inv = tmp_path / f"{board}.yaml"
+        r = confgen("scan", "--dtb", repo / "tests/fixtures/fdt" / board, "-o", inv)
+        assert r.returncode == 0, (board, r.stderr)
+        out = tmp_path / board
+        g = confgen("generate", "--inventory", inv, "-o", out)
+        assert g.returncode == 0, (board, g.stderr)
+        c = confgen("check", out / "system.yaml")
+        assert c.returncode == 0, (board, c.stderr)
+        blob = tmp_path / f"{board}.jcb"
+        assert confgen("compile", out / "system.yaml", "-o", blob).returncode == 0
+
+
+def test_generate_for_the_x86_vm_passes_check(confgen, repo, tmp_path):
+    inv = tmp_path / "inv.yaml"
+    assert confgen("scan", "--root", repo / X86_VM, "-o", inv).returncode == 0
+    g = confgen("generate", "--inventory", inv, "-o", tmp_path)
+    assert g.returncode == 0, g.stderr
+    text = (tmp_path / "system.yaml").read_text()
+    assert "arch: x86_64" in text
+    assert confgen("check", tmp_path / "system.yaml").returncode == 0
+
+
+def test_scan_errors_name_the_file_and_offset(confgen, tmp_path):
+    bad = tmp_path / "bad.dtb"
+    bad.write_bytes(b"\xd0\x0d\xfe\xed" + b"\x00" * 60)
+    r = confgen("scan", "--dtb", bad)
+    assert r.returncode == 1
+    assert str(bad) in r.stderr and "+0x" in r.stderr
+    assert confgen("scan", "--dtb", tmp_path / "missing.dtb").returncode == 3
+    assert confgen("scan", "--snapshot", bad).returncode in (1, 3)
+
+
+def test_scan_sources_are_exclusive(confgen, repo):
+    r = confgen("scan", "--root", repo / X86_VM, "--dtb", "x.dtb")
+    assert r.returncode == 2
+
+
+def test_generate_with_a_request_says_the_planner_is_not_built(confgen, repo, tmp_path):
+    inv = tmp_path / "inv.yaml"
+    assert confgen("scan", "--root", repo / X86_VM, "-o", inv).returncode == 0
+    r = confgen("generate", "--inventory", inv, "--request", "r.yaml", "-o", tmp_path)
+    assert r.returncode == 2
+    assert "not supported yet" in r.stderr
+    assert not (tmp_path / "system.yaml").exists()
+
+
+def test_generate_refuses_a_bad_inventory_and_writes_nothing(confgen, tmp_path):
+    inv = tmp_path / "inv.yaml"
+    inv.write_text("format: jailconf-inventory/1\ncpus:\n  - id: 0\n    colour: red\n")
+    r = confgen("generate", "--inventory", inv, "-o", tmp_path / "out")
+    assert r.returncode == 1
+    assert "line 4" in r.stderr and "colour" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_generate_hv_memory_options(confgen, repo, tmp_path):
+    inv = tmp_path / "inv.yaml"
+    assert confgen("scan", "--dtb", repo / "tests/fixtures/fdt/qemu-virt-gicv3.dtb", "-o", inv).returncode == 0
+    r = confgen("generate", "--inventory", inv, "--hv-memory", "32M", "--hv-memory-at", "0x7c000000", "-o", tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "system.yaml").read_text()
+    assert "0x7c000000" in text
+    assert confgen("generate", "--inventory", inv, "--hv-memory", "lots", "-o", tmp_path).returncode == 2
+    r = confgen("generate", "--inventory", inv, "--hv-memory-at", "0x1000", "-o", tmp_path / "x")
+    assert r.returncode == 1 and "RAM" in r.stderr
