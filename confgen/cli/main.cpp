@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     add(confgen::add_summary);
     add(confgen::add_rules);
     add(confgen::add_collect);
+    add(confgen::add_scan);
     add(confgen::add_generate);
     confgen::add_unsupported(app, verbs);
 
