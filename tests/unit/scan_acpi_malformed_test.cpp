@@ -212,3 +212,32 @@ TEST(ScanAcpiHeader, ValidatorAndChecksumArePure) {
 }
 
 } // namespace
+
+namespace {
+
+// Size, not shape: a MADT of 60000 x2APIC entries (the compiled server MADT's fixed part, then
+// copies of its first x2APIC entry with rising ids) must scan in linear time under ASan.
+TEST(ScanAcpiLimits, HugeMadtScansInLinearTime) {
+    auto madt = load("templates/x86-madt.aml");
+    uint64_t x2apic = 0;
+    for (const auto& g : groups(madt.dsl, "Subtable Type"))
+        if (hex(g.front().value) == 9 && x2apic == 0)
+            x2apic = g.front().offset;
+    ASSERT_NE(x2apic, 0u);
+    const uint64_t first = groups(madt.dsl, "Subtable Type").front().front().offset;
+    const std::string entry = madt.table.bytes.substr(x2apic, 16);
+    std::string t = madt.table.bytes.substr(0, first);
+    constexpr uint32_t kEntries = 60000;
+    for (uint32_t i = 0; i < kEntries; ++i) {
+        std::string e = entry;
+        put_le(e, 4, 0x1000 + i, 4);
+        put_le(e, 8, 1, 4); // enabled
+        t += e;
+    }
+    put_le(t, 4, t.size(), 4);
+    reseal(t);
+    const auto inv = scan_ok({{"big-madt", t}});
+    EXPECT_EQ(inv.cpus.size(), kEntries);
+}
+
+} // namespace

@@ -20,6 +20,9 @@ constexpr size_t kIortFixed = 48; // header + node count, node offset, reserved
 constexpr size_t kNodeHeader = 16;
 constexpr size_t kMappingSize = 20;
 constexpr int kMaxHops = 16;
+// Mapping entries examined while translating through intermediate nodes, over the whole table:
+// a table of self-referencing nodes with many mappings would otherwise take quadratic time.
+constexpr size_t kMaxTranslationSteps = 1u << 20;
 constexpr uint32_t kSingleMapping = 1u << 0;
 
 enum NodeType : uint8_t {
@@ -142,7 +145,7 @@ ParseResult read_node_body(const Table& t, Node& n, ScanState& s) {
 
 // Follows `m` of `source` to the first SMMU or ITS group and records it on the SMMU.
 ParseResult follow(const Table& t, const std::vector<Node>& nodes, const Node& source, Mapping m,
-                   ScanState& s) {
+                   size_t& steps, ScanState& s) {
     const size_t first_offset = m.offset;
     const uint32_t input_base = m.input_base;
     uint32_t id = m.output_base;
@@ -162,6 +165,12 @@ ParseResult follow(const Table& t, const std::vector<Node>& nodes, const Node& s
         // An intermediate node: translate through its mapping that covers the id.
         bool found = false;
         for (uint32_t i = 0; i < target->mapping_count && !found; ++i) {
+            if (++steps > kMaxTranslationSteps)
+                return Unexpected(t.malformed(
+                    first_offset,
+                    "IORT ID mapping chains through intermediate nodes are too "
+                    "long to follow (more than 2^20 mapping entries examined)",
+                    "map root complexes and named components directly to SMMUs or ITS groups"));
             const Mapping next = read_mapping(t.bytes, target->mapping_offset + i * kMappingSize);
             if (id < next.input_base || id - next.input_base >= next.count)
                 continue;
@@ -239,12 +248,13 @@ ParseResult parse_iort(const Table& t, ScanState& s) {
                                    "of any node",
                                    ref)));
         }
+    size_t steps = 0;
     for (const auto& n : nodes) {
         if (n.type != root_complex && n.type != named_component)
             continue;
         for (uint32_t i = 0; i < n.mapping_count; ++i)
-            if (auto r =
-                    follow(t, nodes, n, read_mapping(b, n.mapping_offset + i * kMappingSize), s);
+            if (auto r = follow(t, nodes, n, read_mapping(b, n.mapping_offset + i * kMappingSize),
+                                steps, s);
                 !r)
                 return r;
     }

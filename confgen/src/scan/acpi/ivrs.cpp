@@ -6,7 +6,9 @@
 // Like an OS, the inventory keeps only the highest type per IOMMU: one Iommu, that block's entries.
 #include <fmt/format.h>
 
+#include <map>
 #include <optional>
+#include <utility>
 
 #include "scan/acpi/table.hpp"
 
@@ -187,7 +189,8 @@ ParseResult parse_ivrs(const Table& t, ScanState& s) {
         return Unexpected(t.malformed(
             kHeaderSize,
             fmt::format("IVRS is {} bytes, ends before its first block at 48", t.bytes.size())));
-    std::vector<Ivhd> units;
+    std::vector<Ivhd> units; // in table order of first appearance
+    std::map<std::pair<uint64_t, uint16_t>, size_t> unit_index; // (base, segment) -> units[]
     auto r = for_each_subtable(
         t, kFirstBlock, SubtableLayout{1, 2, 2}, "IVRS",
         [&](size_t off, uint32_t type, size_t len) -> ParseResult {
@@ -212,12 +215,13 @@ ParseResult parse_ivrs(const Table& t, ScanState& s) {
             if (!scopes)
                 return Unexpected(scopes.error());
             u.scopes = std::move(*scopes);
-            for (auto& unit : units)
-                if (unit.iommu.region.base == u.region.base && unit.iommu.segment == u.segment) {
-                    if (type > unit.type)
-                        unit = Ivhd{static_cast<uint8_t>(type), std::move(u)};
-                    return Ok{};
-                }
+            const auto key = std::make_pair(u.region.base, u.segment);
+            if (auto it = unit_index.find(key); it != unit_index.end()) {
+                if (type > units[it->second].type)
+                    units[it->second] = Ivhd{static_cast<uint8_t>(type), std::move(u)};
+                return Ok{};
+            }
+            unit_index.emplace(key, units.size());
             units.push_back(Ivhd{static_cast<uint8_t>(type), std::move(u)});
             return Ok{};
         });

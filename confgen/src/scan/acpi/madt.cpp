@@ -6,6 +6,8 @@
 // enabled = false and numbers after all usable ones, so usable CPUs keep their OS numbering.
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 #include "scan/acpi/table.hpp"
 
 namespace jailconf::scan::acpi {
@@ -37,7 +39,9 @@ Trigger decode_inti_flags(uint16_t flags) {
 struct MadtCpus {
     std::vector<Cpu> usable;
     std::vector<Cpu> unusable;
+    std::unordered_set<uint64_t> seen; // a set: a table may list tens of thousands of entries
     void add(uint64_t hw_id, bool enabled, bool online_capable, inventory::Origin origin) {
+        seen.insert(hw_id);
         Cpu c;
         c.hw_id = hw_id;
         c.enabled = enabled;
@@ -47,15 +51,7 @@ struct MadtCpus {
         else
             unusable.push_back(std::move(c));
     }
-    bool has(uint64_t hw_id) const {
-        for (const auto& c : usable)
-            if (c.hw_id == hw_id)
-                return true;
-        for (const auto& c : unusable)
-            if (c.hw_id == hw_id)
-                return true;
-        return false;
-    }
+    bool has(uint64_t hw_id) const { return seen.count(hw_id) != 0; }
 };
 
 struct GiccRedist {
@@ -160,7 +156,7 @@ ParseResult parse_madt(const Table& t, ScanState& s) {
                 const uint64_t mpidr = u64(b, off + 68) & kMpidrAffinityMask;
                 const bool enabled = flags & 1;
                 cpus.add(mpidr, enabled, gicc_online_capable_defined && (flags & 8), t.origin(off));
-                s.gicc_uid_to_mpidr.emplace_back(uid, mpidr);
+                s.gicc_uid_to_mpidr.emplace(uid, mpidr); // the first entry of a UID counts
                 if (!g.first_gicc_offset) {
                     g.first_gicc_offset = off;
                     if (const uint64_t gicc = u64(b, off + 32))

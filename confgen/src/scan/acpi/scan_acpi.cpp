@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <unordered_map>
 
 #include "scan/acpi/table.hpp"
 #include "scan/scanners.hpp"
@@ -54,12 +55,12 @@ void add_warnings(ScanState& s) {
 }
 
 void attach_numa_nodes(inventory::Inventory& inv) {
+    std::unordered_map<uint64_t, uint32_t> domain; // the first SRAT entry of a CPU counts
+    for (const auto& n : inv.numa.cpus)
+        domain.emplace(n.hw_id, n.domain);
     for (auto& cpu : inv.cpus)
-        for (const auto& n : inv.numa.cpus)
-            if (n.hw_id == cpu.hw_id) {
-                cpu.numa_node = n.domain;
-                break;
-            }
+        if (auto it = domain.find(cpu.hw_id); it != domain.end())
+            cpu.numa_node = it->second;
 }
 
 } // namespace

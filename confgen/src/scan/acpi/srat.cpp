@@ -64,11 +64,10 @@ ParseResult parse_srat(const Table& t, ScanState& s) {
                 if (!(u32(b, off + 10) & kEnabled))
                     return Ok{};
                 const uint32_t uid = u32(b, off + 6);
-                for (const auto& [u, mpidr] : s.gicc_uid_to_mpidr)
-                    if (u == uid) {
-                        numa.cpus.push_back(inventory::NumaCpu{mpidr, u32(b, off + 2)});
-                        return Ok{};
-                    }
+                if (auto it = s.gicc_uid_to_mpidr.find(uid); it != s.gicc_uid_to_mpidr.end()) {
+                    numa.cpus.push_back(inventory::NumaCpu{it->second, u32(b, off + 2)});
+                    return Ok{};
+                }
                 s.inv.warnings.push_back(inventory::Warning{
                     "srat-unknown-cpu",
                     fmt::format("{}+0x{:x}: SRAT GICC affinity names ACPI processor UID {}, which "

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,7 +34,7 @@ using ParseResult = Expected<Ok, ScanError>;
 // the MADT ties to an MPIDR) and what decides the warnings at the end.
 struct ScanState {
     inventory::Inventory inv;
-    std::vector<std::pair<uint32_t, uint64_t>> gicc_uid_to_mpidr;
+    std::unordered_map<uint32_t, uint64_t> gicc_uid_to_mpidr;
     bool saw_x86_interrupt_model = false; // MADT local APIC / x2APIC / IOAPIC entries
     bool saw_gic = false;                 // MADT GICC / GICD entries
     bool saw_fadt = false;
