@@ -4,6 +4,7 @@ it against expectations: lines that must appear (in order), lines that must not,
 status. Exits 0 when everything holds, 1 otherwise (printing the console and what was missing).
 
     run_qemu.py --hv hv.elf [--descriptor F.jcb] [--corrupt-offset N] [--image F.bin]
+                [--load FILE@ADDRESS ...] [--contains REGEX ...]
                 --expect-exit N --expect REGEX ... [--reject REGEX ...] [--timeout S]
 """
 import argparse
@@ -30,7 +31,11 @@ def main():
     p.add_argument("--corrupt-offset", type=lambda s: int(s, 0),
                    help="flip every bit of the descriptor byte at this offset before loading it")
     p.add_argument("--image")
+    p.add_argument("--load", action="append", default=[],
+                   help="FILE@ADDRESS: another file for QEMU's loader (cell blobs, images)")
     p.add_argument("--expect", action="append", default=[], help="regex, in order")
+    p.add_argument("--contains", action="append", default=[],
+                   help="regex that must match anywhere (lines of concurrent cells)")
     p.add_argument("--reject", action="append", default=[], help="regex that must not match")
     p.add_argument("--expect-exit", type=int, required=True)
     p.add_argument("--timeout", type=float, default=20)
@@ -48,6 +53,9 @@ def main():
             cmd += ["-device", f"loader,file={descriptor},addr={DESCRIPTOR_ADDRESS:#x}"]
         if args.image:
             cmd += ["-device", f"loader,file={args.image},addr={IMAGE_ADDRESS:#x}"]
+        for item in args.load:
+            path, _, address = item.rpartition("@")
+            cmd += ["-device", f"loader,file={path},addr={int(address, 0):#x}"]
         start = time.monotonic()
         try:
             run = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
@@ -72,6 +80,9 @@ def main():
             failures.append(f"missing (in order): {pattern}")
         else:
             position = m.end()
+    for pattern in args.contains:
+        if not re.search(pattern, console, re.MULTILINE):
+            failures.append(f"missing: {pattern}")
     for pattern in args.reject:
         if re.search(pattern, console, re.MULTILINE):
             failures.append(f"unexpected: {pattern}")

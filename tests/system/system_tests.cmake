@@ -16,7 +16,7 @@ add_test(NAME system_hello COMMAND ${run}
   --descriptor ${demos}/hello.jcb --image ${images}/hello.bin --expect-exit 0
   --expect "hv: system descriptor ok: .* root cell 'hello'"
   --expect "hv: starting cell hello on cpu 0 at 0x48000000"
-  --expect "hello: cpu 0x0 up, PSCI 1.0"
+  --expect "\\[hello\\] hello: cpu 0x0 up, PSCI 1.0, cell 0"
   --expect "hello: CPU_ON of cpu 0x2 \\(not in this cell\\) -> -2"
   --expect "hello: cpu 0x1 up, context 0x4a43"
   --expect "hello: cpu 0x0 saw cpu 0x1 finish"
@@ -54,5 +54,67 @@ add_test(NAME system_missing_descriptor COMMAND ${run} --image ${images}/hello.b
   --expect "hv: refusing to start: system descriptor: no descriptor at the load address"
   --reject "starting cell")
 
+# The root cell `root` (examples/hv/manager.yaml) runs the manager inmate, which makes cells out
+# of the blobs of examples/hv/cells.yaml and the images QEMU loads into its staging memory.
+set(staging
+  --load ${demos}/cells.hello.jcb@0x50000000 --load ${demos}/cells.rogue.jcb@0x50010000
+  --load ${images}/hello.bin@0x50100000 --load ${images}/rogue.bin@0x50200000)
+set(manager ${run} --descriptor ${demos}/manager.jcb --image ${images}/manager.bin ${staging})
+
+# Root + two cells start and print through the console hypercall, each line under its name.
+add_test(NAME system_cells_start_and_print COMMAND ${manager} --expect-exit 0
+  --expect "\\[root\\] manager: hypercall ABI 1.0, cell 0"
+  --expect "hv: cell hello created \\(id 1, cpus 0x4\\)"
+  --expect "hv: starting cell hello on cpu 2 at 0x48000000"
+  --expect "\\[hello\\] hello: cpu 0x2 up, PSCI 1.0, cell 1"
+  --expect "hv: cell root: SYSTEM_OFF, powering off"
+  --contains "\\[hello\\] hello: CPU_ON of cpu 0x0 \\(not in this cell\\) -> -2"
+  --contains "hv: starting cell rogue on cpu 3 at 0x48000000"
+  --contains "\\[rogue\\] rogue: cpu 0x3 up"
+  --reject "PANIC|FAILED|ISOLATION BROKEN")
+
+# The rogue cell's stray read is attributed to it and stops it; the root cell and hello go on
+# and print afterwards; hello's shutdown parks its busy CPU (park SGI).
+add_test(NAME system_rogue_cell_stopped_others_run COMMAND ${manager} --expect-exit 0
+  --expect "cell rogue cpu 3: stray read at 0x7c000000 \\(pc 0x48[0-9a-f]+\\)"
+  --expect "hv: cell rogue stopped"
+  --expect "\\[root\\] manager: rogue is failed"
+  --expect "\\[hello\\] hello: tick [0-9]+"
+  --expect "\\[root\\] manager: hello is running after rogue's fault"
+  --expect "hv: cell hello shut down"
+  --expect "\\[root\\] manager: shutdown hello -> 0, stopped"
+  --reject "PANIC|FAILED|ISOLATION BROKEN|cell hello cpu|cell root cpu")
+
+# Destroy then create again: the hypervisor zeroed hello's memory on the way back to the root
+# (the manager reads it) and again on the way to the new cell (hello checks it, after the first
+# run filled it with a pattern).
+add_test(NAME system_destroy_create_zeroes_memory COMMAND ${manager} --expect-exit 0
+  --expect "\\[hello\\] hello: 1792 KiB of fresh memory read zero"
+  --expect "\\[hello\\] hello: filled it with 0xa5a55a5aa5a55a5a"
+  --expect "hv: cell hello destroyed, its memory zeroed and returned to the root cell"
+  --expect "\\[root\\] manager: hello's 2 MiB are back in the root and read zero"
+  --expect "hv: cell hello created \\(id 1"
+  --expect "\\[hello\\] hello: 1792 KiB of fresh memory read zero"
+  --expect "\\[root\\] manager: done"
+  --reject "PANIC|FAILED|NOT ZERO|DO NOT READ ZERO")
+
+# A cell blob with a flipped byte passed to cell_create is refused with the verifier's reason.
+add_test(NAME system_create_refuses_corrupt_descriptor COMMAND ${manager} --expect-exit 0
+  --expect "hv: cell_create refused the descriptor at 0x48f00000 \\(216 bytes\\): error 11 \\(payload checksum mismatch\\) at offset 0x10"
+  --expect "\\[root\\] manager: corrupted descriptor -> -7, verifier error 11 at offset 0x10"
+  --reject "PANIC|FAILED")
+
+# A root cell firing thousands of pseudo-random hypercalls (bounded run) cannot crash or hang the
+# hypervisor: every answer is a known status, and a real cell can still be made at the end.
+add_test(NAME system_hypercall_fuzz COMMAND ${run} --descriptor ${demos}/manager.jcb
+  --image ${images}/hcfuzz.bin ${staging} --expect-exit 0 --timeout 60
+  --expect "\\[root\\] hcfuzz: 4000 random hypercalls"
+  --expect "\\[root\\] hcfuzz: 4000 calls: [0-9]+ accepted, [0-9]+ refused, 0 unexpected"
+  --expect "\\[root\\] hcfuzz: hypervisor alive"
+  --reject "PANIC|unexpected exception")
+
 set_tests_properties(system_hello system_rogue system_corrupt_descriptor system_bad_magic
-                     system_missing_descriptor PROPERTIES LABELS system TIMEOUT 30)
+                     system_missing_descriptor system_cells_start_and_print
+                     system_rogue_cell_stopped_others_run system_destroy_create_zeroes_memory
+                     system_create_refuses_corrupt_descriptor PROPERTIES LABELS system TIMEOUT 30)
+set_tests_properties(system_hypercall_fuzz PROPERTIES LABELS system TIMEOUT 90)

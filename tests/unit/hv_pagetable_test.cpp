@@ -3,6 +3,7 @@
 // overlap and range errors, and the exact stage-2 permission and memory-type bits.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -84,6 +85,75 @@ TEST(HvPageTable, ReportsAnExhaustedPoolInsteadOfOverrunningIt) {
     EXPECT_EQ(t.pool.used(), 3u);
     EXPECT_EQ(t.builder.map(0x40001000, 0x1000, 4 * KiB, 0).error(), Error::out_of_tables);
     EXPECT_EQ(t.pool.used(), 3u);
+}
+
+TEST(HvPageTable, UnmapSplitsPartlyRemovedBlocksAndKeepsTheRest) {
+    Tables t(16);
+    const uint64_t attrs = hv::arm64::stage2_attributes(jcb::mem_read | jcb::mem_write);
+    ASSERT_TRUE(t.builder.map(0x40000000, 0x40000000, 1 * GiB, attrs).ok());
+    unsigned invalidations = 0;
+    // 2 MiB + 4 KiB from the middle of the 1 GiB block: one level-2 and one level-3 split.
+    ASSERT_TRUE(t.builder.unmap(0x60000000, 2 * MiB + 4 * KiB, [&] { ++invalidations; }).ok());
+    EXPECT_EQ(t.pool.used(), 3u);
+    EXPECT_EQ(invalidations, 3u); // two break-before-make splits and the final one
+    EXPECT_FALSE(t.builder.lookup(0x60000000).mapped);
+    EXPECT_FALSE(t.builder.lookup(0x60200fff).mapped);
+    hv::pagetable::Translation kept = t.builder.lookup(0x60201000);
+    ASSERT_TRUE(kept.mapped);
+    EXPECT_EQ(kept.output, 0x60201000u);
+    EXPECT_EQ(kept.attributes, t.builder.lookup(0x40000000).attributes);
+    EXPECT_EQ(kept.level, 3u);
+    EXPECT_EQ(t.builder.lookup(0x5ffff000).output, 0x5ffff000u);
+    EXPECT_EQ(t.builder.lookup(0x7ffff000).level, 2u);
+
+    // Mapping the range again reuses the split tables (no allocation, no overlap error).
+    ASSERT_TRUE(t.builder.map(0x60000000, 0x60000000, 2 * MiB + 4 * KiB, attrs).ok());
+    EXPECT_EQ(t.pool.used(), 3u);
+    EXPECT_EQ(t.builder.lookup(0x60200000).output, 0x60200000u);
+    EXPECT_EQ(t.builder.lookup(0x60100000).level, 2u);
+}
+
+TEST(HvPageTable, UnmapSkipsHolesAndChecksItsArguments) {
+    Tables t(16);
+    unsigned invalidations = 0;
+    auto count = [&] { ++invalidations; };
+    EXPECT_TRUE(t.builder.unmap(0x40000000, 4 * MiB, count).ok());
+    EXPECT_EQ(invalidations, 0u); // nothing was mapped, nothing to invalidate
+    EXPECT_EQ(t.builder.unmap(0x1800, 0x1000, count).error(), Error::misaligned);
+    EXPECT_EQ(t.builder.unmap((uint64_t(1) << 39) - 4 * KiB, 8 * KiB, count).error(),
+              Error::out_of_range);
+    EXPECT_EQ(t.builder.unmap(~uint64_t(0) & ~uint64_t(0xfff), 4 * KiB, count).error(),
+              Error::out_of_range);
+}
+
+TEST(HvPageTable, UnmapReportsAnEmptyPoolForASplit) {
+    Tables t(1); // the root only
+    ASSERT_TRUE(t.builder.map(0x40000000, 0x40000000, 1 * GiB, 0).ok());
+    EXPECT_EQ(t.builder.unmap(0x40000000, 4 * KiB, [] {}).error(), Error::out_of_tables);
+    EXPECT_TRUE(t.builder.lookup(0x40000000).mapped); // the block is untouched
+    EXPECT_EQ(Builder::tables_for_unmap(), 4u);
+}
+
+TEST(HvPageTable, ReleaseReturnsEveryTableForReuse) {
+    Tables t(8);
+    ASSERT_TRUE(t.builder.map(0x09000000, 0x09000000, 4 * KiB, 0).ok());
+    ASSERT_TRUE(t.builder.map(0x48000000, 0x60000000, 2 * MiB, 0).ok());
+    EXPECT_EQ(t.pool.used(), 4u); // root, two level-2 tables, one level-3 table
+    t.builder.release();
+    EXPECT_EQ(t.pool.used(), 0u);
+    EXPECT_EQ(t.pool.available(), 8u);
+    // Released pages come back zeroed, and the pool still hands out all of its pages.
+    std::vector<TablePage*> pages;
+    for (int i = 0; i < 8; ++i) {
+        auto page = t.pool.allocate();
+        ASSERT_TRUE(page.ok());
+        for (uint64_t e : page.value()->entries)
+            ASSERT_EQ(e, 0u);
+        pages.push_back(page.value());
+    }
+    EXPECT_EQ(t.pool.allocate().error(), Error::out_of_tables);
+    std::sort(pages.begin(), pages.end());
+    EXPECT_EQ(std::unique(pages.begin(), pages.end()), pages.end());
 }
 
 TEST(HvPageTable, CreateChecksTheLayout) {

@@ -12,6 +12,9 @@
 //       static uint64_t attributes(uint64_t entry);            // what leaf() was given
 //   };
 //
+// Mappings can also be removed (unmap, splitting blocks that are only partly removed) and all
+// tables returned to the pool (release), which is how memory moves between cells.
+//
 // Tables are addressed by their own address (the hypervisor maps its memory 1:1, and host unit
 // tests use host pointers), so a table descriptor holds the next table's address directly.
 #pragma once
@@ -82,6 +85,47 @@ template <class Format> class TableBuilder {
         return {};
     }
 
+    // Removes [input, input + size) (page aligned); parts that are not mapped are skipped. A
+    // block only partly inside the range is first replaced by a next-level table holding the
+    // same mapping (break-before-make: the entry is invalidated and `invalidate()` called before
+    // the table goes in, so no CPU can hold both translations). `invalidate()` is also called
+    // once at the end when anything was removed. Fails only with Error::out_of_tables, when a
+    // split needs a table and the pool is empty; tables_for_unmap() bounds that need.
+    template <class Invalidate>
+    Result<void> unmap(uint64_t input, uint64_t size, Invalidate&& invalidate) {
+        if ((input | size) % page_size != 0)
+            return Error::misaligned;
+        const uint64_t input_limit = uint64_t(1) << input_bits_;
+        if (input >= input_limit || size > input_limit - input)
+            return Error::out_of_range;
+        bool removed = false;
+        while (size != 0) {
+            Result<uint64_t> step = unmap_one(input, size, invalidate, removed);
+            if (!step.ok())
+                return step.error();
+            input += step.value();
+            size -= step.value();
+        }
+        if (removed)
+            invalidate();
+        return {};
+    }
+
+    // The most tables one unmap() call can allocate: each end of the range may split one block
+    // per level below the first block level.
+    static constexpr size_t tables_for_unmap() {
+        return 2 * (last_level - Format::first_block_level);
+    }
+
+    // Returns every table of this translation, the root included, to the pool. The builder is
+    // empty afterwards; nothing may still use the tables (the caller invalidated the TLBs).
+    void release() {
+        if (root_ == nullptr)
+            return;
+        release_table(root_, start_level_);
+        root_ = nullptr;
+    }
+
     Translation lookup(uint64_t input) const {
         if (root_ == nullptr || input >= (uint64_t(1) << input_bits_))
             return {};
@@ -119,7 +163,9 @@ template <class Format> class TableBuilder {
             const uint64_t block = level_size(level);
             const bool block_fits = level >= Format::first_block_level && input % block == 0 &&
                                     output % block == 0 && size >= block;
-            if (block_fits || level == last_level) {
+            // A table left by an earlier unmap() is descended into rather than overwritten.
+            const bool is_table = Format::is_valid(entry) && Format::is_table(entry, level);
+            if ((block_fits && !is_table) || level == last_level) {
                 if (Format::is_valid(entry))
                     return Error::already_mapped;
                 entry = Format::leaf(output, attributes, level);
@@ -135,6 +181,54 @@ template <class Format> class TableBuilder {
             }
             table = reinterpret_cast<TablePage*>(uintptr_t(Format::address(entry)));
         }
+    }
+
+    // Removes the largest piece of [input, input + size) one entry covers; returns its size.
+    template <class Invalidate>
+    Result<uint64_t> unmap_one(uint64_t input, uint64_t size, Invalidate& invalidate,
+                               bool& removed) {
+        TablePage* table = root_;
+        for (unsigned level = start_level_;; ++level) {
+            uint64_t& entry = table->entries[index(input, level)];
+            const uint64_t block = level_size(level);
+            const uint64_t offset = input & (block - 1);
+            const uint64_t piece = block - offset < size ? block - offset : size;
+            if (!Format::is_valid(entry))
+                return piece;
+            if (Format::is_table(entry, level)) {
+                table = reinterpret_cast<TablePage*>(uintptr_t(Format::address(entry)));
+                continue;
+            }
+            if (offset == 0 && piece == block) {
+                entry = 0;
+                removed = true;
+                return block;
+            }
+            // Part of a block: split it into a table of next-level leaves with the same output.
+            Result<TablePage*> next = pool_->allocate();
+            if (!next.ok())
+                return next.error();
+            const uint64_t base = Format::address(entry) & ~(block - 1);
+            const uint64_t attributes = Format::attributes(entry);
+            const uint64_t sub = level_size(level + 1);
+            for (size_t i = 0; i < entries_per_table; ++i)
+                next.value()->entries[i] = Format::leaf(base + i * sub, attributes, level + 1);
+            entry = 0;
+            invalidate();
+            entry = Format::table(uint64_t(reinterpret_cast<uintptr_t>(next.value())));
+            table = next.value();
+        }
+    }
+
+    void release_table(TablePage* table, unsigned level) {
+        if (level < last_level) {
+            for (uint64_t entry : table->entries) {
+                if (Format::is_valid(entry) && Format::is_table(entry, level))
+                    release_table(reinterpret_cast<TablePage*>(uintptr_t(Format::address(entry))),
+                                  level + 1);
+            }
+        }
+        pool_->release(table);
     }
 
     TablePool* pool_ = nullptr;

@@ -22,6 +22,21 @@ enum class Error : uint16_t {
     no_entry_region,     // the cell has no region its entry point could be in
     overlaps_hypervisor, // a cell region overlaps the hypervisor's memory
     image_outside_hypervisor_memory, // hv's image or descriptor slot is outside its declared memory
+    too_many_regions,                // more memory regions than the hypervisor keeps for a cell
+    no_cpus,                         // a cell without CPUs
+    cpu_not_owned,                   // a CPU the root cell does not own (any more)
+    cpu_online,                      // a CPU that is running (the root must turn it off first)
+    memory_not_owned,                // a range not inside memory the root cell owns
+    memory_in_use,                   // a range given to another cell already
+    irq_not_owned,                   // an interrupt the root cell does not own
+    unsupported_resource, // PCI devices, stream ids, port I/O, links or region flags not supported
+    name_taken,           // a cell with this name exists
+    no_free_slot,         // every cell slot is in use
+    bad_size,             // a size or length out of bounds
+    no_such_cell,         // no cell with this id
+    wrong_state,          // the operation does not apply in the cell's state
+    not_loadable,         // the destination is not inside a loadable region of the cell
+    cpus_did_not_stop,    // a CPU of a stopping cell did not reach the hypervisor in time
     count_,
 };
 
@@ -40,6 +55,21 @@ inline constexpr const char* error_messages[] = {
     "cell has no region flagged loadable or execute to start in",
     "cell memory overlaps the hypervisor's memory",
     "hypervisor image or descriptor slot outside the declared hypervisor memory",
+    "more memory regions than a cell may have",
+    "cell has no CPUs",
+    "CPU not owned by the root cell",
+    "CPU is running (turn it off in the root cell first)",
+    "memory not owned by the root cell",
+    "memory already given to another cell",
+    "interrupt not owned by the root cell",
+    "resource kind or region flag not supported by this hypervisor",
+    "a cell with this name exists",
+    "no free cell slot",
+    "size out of bounds",
+    "no such cell",
+    "operation not allowed in the cell's state",
+    "destination not inside a loadable region of the cell",
+    "a CPU of the cell did not stop in time",
 };
 static_assert(sizeof(error_messages) / sizeof(error_messages[0]) == uint16_t(Error::count_),
               "one message per error code");

@@ -1,7 +1,8 @@
 // The inmate runtime: what a cell's program gets from hv/inmates/lib. Start-up (start.S) calls
 // inmate_main on the first CPU and inmate_secondary_main on CPUs started with cpu_on(); print()
-// writes to the cell's PL011 (the shared console formatter, one line at a time); the PSCI calls
-// go to the hypervisor, which emulates them for the cell's own CPUs.
+// goes to the hypervisor's console through the console_write hypercall (the hypervisor owns the
+// UART and prefixes each line with the cell's name); the PSCI calls go to the hypervisor, which
+// emulates them for the cell's own CPUs; the hypercall wrappers are in hypercalls.hpp.
 #pragma once
 
 #include <stdint.h>
@@ -28,5 +29,10 @@ int64_t affinity_info(uint64_t mpidr);
 
 // This CPU's MPIDR affinity (Aff3, Aff2..Aff0).
 uint64_t mpidr();
+
+// The generic timer's physical counter, and a busy wait on it.
+uint64_t counter();
+uint64_t counter_frequency();
+void delay_us(uint64_t microseconds);
 
 } // namespace inmate

@@ -2,19 +2,19 @@
 // compiler may call, global constructors, and the report for an exception at EL1.
 #include <stddef.h>
 
-#include "arch/arm64/uart/pl011.hpp"
+#include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
-
-#ifndef INMATE_CONSOLE
-#error "INMATE_CONSOLE (the cell's PL011 base) is set by hv/CMakeLists.txt"
-#endif
 
 namespace {
 
-const hv::arm64::Pl011 g_uart(INMATE_CONSOLE);
-
-void write_uart(const char* text, size_t length) {
-    g_uart.write(text, length);
+// The console formatter's output: the text in console_write-sized pieces.
+void write_console(const char* text, size_t length) {
+    while (length != 0) {
+        const size_t piece = length < inmate::console_piece ? length : inmate::console_piece;
+        inmate::console_write(text, piece);
+        text += piece;
+        length -= piece;
+    }
 }
 
 int64_t smc(uint64_t function, uint64_t a1, uint64_t a2, uint64_t a3) {
@@ -50,7 +50,7 @@ void* memset(void* dst, int c, size_t n) {
 
 // Called by start.S on the first CPU, before inmate_main.
 void inmate_runtime_init() {
-    hv::console::set_output(write_uart);
+    hv::console::set_output(write_console);
 }
 
 [[noreturn]] void inmate_halt();
@@ -90,6 +90,24 @@ void cpu_off() {
 void system_off() {
     smc(0x84000008, 0, 0, 0);
     inmate_halt();
+}
+
+uint64_t counter() {
+    uint64_t v;
+    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
+    return v;
+}
+
+uint64_t counter_frequency() {
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+    return v;
+}
+
+void delay_us(uint64_t microseconds) {
+    const uint64_t end = counter() + microseconds * (counter_frequency() / 1000000);
+    while (counter() < end) {
+    }
 }
 
 uint64_t mpidr() {

@@ -3,6 +3,7 @@
 // on the console and ends the run with a semihosting exit status (docs/boot-protocol.md).
 #include "arch/arm64/console/early_console.hpp"
 #include "arch/arm64/cpu/sysreg.hpp"
+#include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
 #include "arch/arm64/mmu/el2_mmu.hpp"
 #include "arch/arm64/mmu/translation_tables.hpp"
@@ -23,8 +24,6 @@ namespace {
 
 namespace jcb = jailconf::jcb;
 using console::print;
-
-RunningCell g_root;
 
 uint64_t addr(const void* p) {
     return uint64_t(reinterpret_cast<uintptr_t>(p));
@@ -127,6 +126,35 @@ void map_platform_devices(const jcb::BlobView& system) {
     }
 }
 
+// The GIC carries the park SGI; without a distributor and redistributors the hypervisor could
+// not stop a cell's other CPUs, so it refuses to start.
+void start_gic(const jcb::BlobView& system) {
+    const jcb::PlatformElem p = system.platform();
+    const uint32_t needed =
+        jcb::irqchip_has_gicd | jcb::irqchip_has_gicr | jcb::irqchip_has_gicr_stride;
+    if ((p.flags.get() & needed) != needed || p.irqchip_type != uint8_t(jcb::IrqChipType::gicv3)) {
+        print("hv: the platform needs a GICv3 with gicd, gicr and gicr_stride\n");
+        refuse("system descriptor", Error::out_of_range);
+    }
+    gic::init_distributor(p.gicd.get(), p.gicr.get(), p.gicr_stride.get(), cells::cpu_limit);
+    Result<void> r = gic::init_this_cpu(HV_READ_SYSREG(mpidr_el1));
+    if (!r.ok())
+        fatal("GIC redistributor of cpu 0", r.error());
+}
+
+// The hypervisor reads and writes the root cell's RAM for the cell lifecycle (blobs, images,
+// zeroing); every RAM region a cell can ever own is one of these.
+void map_root_memory() {
+    for (unsigned i = 0; i < ownership().root_region_count(); ++i) {
+        const cells::Region& r = ownership().root_region(i);
+        if (r.is_io())
+            continue;
+        Result<void> mapped = el2_mmu::map_memory(r.phys, r.size);
+        if (!mapped.ok())
+            fatal("mapping the root cell's memory at EL2", mapped.error());
+    }
+}
+
 psci::CpuTopology topology_of(const jcb::BlobView& system) {
     psci::CpuTopology topology;
     topology.count = cells::cpu_limit;
@@ -158,8 +186,12 @@ extern "C" [[noreturn]] void hv_primary_main() {
     if (!root.ok())
         refuse("root cell", root.error());
     map_platform_devices(system);
+    if (hv::Result<void> owned = ownership().set_root(system); !owned.ok())
+        refuse("root cell", owned.error());
+    map_root_memory();
+    start_gic(system);
 
-    g_root.config = root.value();
+    RunningCell& root_cell = cell_in_slot(0);
     stage2::BuildError build_error;
     hv::Result<stage2::Stage2> s2 = stage2::build(system, 1, build_error);
     if (!s2.ok()) {
@@ -169,16 +201,18 @@ extern "C" [[noreturn]] void hv_primary_main() {
               region.size.get());
         refuse("root cell stage 2", s2.error());
     }
-    g_root.stage2 = s2.value();
-    install_cell(g_root);
+    root_cell.slot = 0;
+    root_cell.stage2 = s2.value();
+    lifecycle().install_root(root.value().name, root.value().cpus);
+    assign_cpus(0, root.value().cpus);
     psci_emulator().set_topology(topology_of(system));
     psci_emulator().mark_on(0);
 
     hv::console::print("hv: translation tables: %zu of %zu pages used\n", table_pool().used(),
                        table_pool().capacity());
     hv::console::print("hv: starting cell %s on cpu 0 at 0x%lx (%lu us after reset)\n",
-                       g_root.config.name, g_root.config.entry_ipa, microseconds_since_reset());
-    enter_cell(g_root, 0, g_root.config.entry_ipa, 0);
+                       root.value().name, root.value().entry_ipa, microseconds_since_reset());
+    enter_cell(root_cell, 0, root.value().entry_ipa, 0);
 }
 
 extern "C" [[noreturn]] void hv_secondary_main(uint64_t cpu) {
@@ -189,5 +223,10 @@ extern "C" [[noreturn]] void hv_secondary_main(uint64_t cpu) {
         hv::console::print("hv: cpu %lu started without a pending CPU_ON, stopping it\n", cpu);
         firmware().cpu_off();
     }
+    if (hv::Result<void> r = gic::init_this_cpu(HV_READ_SYSREG(mpidr_el1)); !r.ok())
+        fatal("GIC redistributor", r.error());
+    // The cell may have begun to stop while this CPU was on its way up: it parks instead.
+    if (lifecycle().state(cell->slot) != hv::cells::CellState::running)
+        park_this_cpu(unsigned(cpu));
     enter_cell(*cell, unsigned(cpu), entry, context);
 }

@@ -2,6 +2,7 @@
 
 #include "arch/arm64/boot/layout.h"
 #include "arch/arm64/cpu/sysreg.hpp"
+#include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/semihosting/semihosting.hpp"
 #include "core/console/console.hpp"
 
@@ -29,14 +30,51 @@ constexpr uint64_t cptr_el2_cell = 0x33ff;
 constexpr uint64_t cnthctl_el2_cell = 3;
 // SCTLR_EL1 reset state: MMU and caches off, RES1 bits 11, 20, 22, 23, 28, 29.
 constexpr uint64_t sctlr_el1_reset = 0x30d00800;
+// How long park_cpus() waits for the CPUs of a stopping cell: they leave the cell at their next
+// instruction boundary once the SGI arrives, so this is generous.
+constexpr uint64_t park_timeout_us = 200000;
 
 PerCpu g_per_cpu[cells::cpu_limit];
-RunningCell* g_cells[1];
+RunningCell g_cells[cells::cell_limit];
 psci::SmcFirmware g_firmware;
 psci::Emulator g_psci(g_firmware, uint64_t(reinterpret_cast<uintptr_t>(hv_secondary_entry)));
 
 uint64_t stack_top(unsigned cpu) {
     return uint64_t(reinterpret_cast<uintptr_t>(hv_stacks)) + uint64_t(cpu + 1) * HV_STACK_SIZE;
+}
+
+uint64_t counter_microseconds() {
+    const uint64_t frequency = HV_READ_SYSREG(cntfrq_el0);
+    const uint64_t per_us = frequency / 1000000 ? frequency / 1000000 : 1;
+    return HV_READ_SYSREG(cntpct_el0) / per_us;
+}
+
+// EL1 state a cell could read is not left over from the cell that ran on this CPU before
+// (translation, vectors, thread ids, exception records, timers): each entry starts clean.
+void reset_el1_state() {
+    HV_WRITE_SYSREG(vbar_el1, 0);
+    HV_WRITE_SYSREG(ttbr0_el1, 0);
+    HV_WRITE_SYSREG(ttbr1_el1, 0);
+    HV_WRITE_SYSREG(tcr_el1, 0);
+    HV_WRITE_SYSREG(mair_el1, 0);
+    HV_WRITE_SYSREG(amair_el1, 0);
+    HV_WRITE_SYSREG(contextidr_el1, 0);
+    HV_WRITE_SYSREG(cpacr_el1, 0);
+    HV_WRITE_SYSREG(sp_el0, 0);
+    HV_WRITE_SYSREG(sp_el1, 0);
+    HV_WRITE_SYSREG(tpidr_el0, 0);
+    HV_WRITE_SYSREG(tpidr_el1, 0);
+    HV_WRITE_SYSREG(tpidrro_el0, 0);
+    HV_WRITE_SYSREG(elr_el1, 0);
+    HV_WRITE_SYSREG(spsr_el1, 0);
+    HV_WRITE_SYSREG(esr_el1, 0);
+    HV_WRITE_SYSREG(far_el1, 0);
+    HV_WRITE_SYSREG(par_el1, 0);
+    HV_WRITE_SYSREG(afsr0_el1, 0);
+    HV_WRITE_SYSREG(afsr1_el1, 0);
+    HV_WRITE_SYSREG(cntkctl_el1, 0);
+    HV_WRITE_SYSREG(cntv_ctl_el0, 0);
+    HV_WRITE_SYSREG(cntp_ctl_el0, 0);
 }
 
 } // namespace
@@ -52,6 +90,9 @@ void set_this_cpu(unsigned index) {
     HV_WRITE_SYSREG(tpidr_el2, reinterpret_cast<uintptr_t>(&g_per_cpu[index]));
 }
 
+RunningCell& cell_in_slot(unsigned slot) {
+    return g_cells[slot < cells::cell_limit ? slot : 0];
+}
 psci::Emulator& psci_emulator() {
     return g_psci;
 }
@@ -59,11 +100,22 @@ psci::SmcFirmware& firmware() {
     return g_firmware;
 }
 
-void install_cell(RunningCell& cell) {
-    g_cells[0] = &cell;
+uint64_t mpidr_of(unsigned cpu) {
+    return cpu < cells::cpu_limit ? psci_emulator().topology().mpidr[cpu] : 0;
+}
+
+const char* cell_name(const RunningCell& cell) {
+    return lifecycle().name(cell.slot);
+}
+
+cells::CpuSet cell_cpus(const RunningCell& cell) {
+    return cell.slot == 0 ? ownership().root_cpus() : lifecycle().cpus(cell.slot);
+}
+
+void assign_cpus(unsigned slot, cells::CpuSet cpus) {
     for (unsigned cpu = 0; cpu < cells::cpu_limit; ++cpu) {
-        if (cell.config.cpus.contains(cpu))
-            g_per_cpu[cpu].cell = &cell;
+        if (cpus.contains(cpu))
+            __atomic_store_n(&g_per_cpu[cpu].cell, &g_cells[slot], __ATOMIC_SEQ_CST);
     }
 }
 
@@ -79,28 +131,52 @@ void enter_cell(const RunningCell& cell, unsigned cpu, uint64_t entry, uint64_t 
     HV_WRITE_SYSREG(vpidr_el2, HV_READ_SYSREG(midr_el1));
     HV_WRITE_SYSREG(vmpidr_el2, HV_READ_SYSREG(mpidr_el1));
     HV_WRITE_SYSREG(sctlr_el1, sctlr_el1_reset);
+    reset_el1_state();
     isb();
-    // Nothing cached for this VMID may survive from an earlier owner of the CPU.
+    // Nothing cached for this VMID may survive from an earlier owner of the CPU or an earlier
+    // cell in the same slot.
     __asm__ volatile("tlbi vmalls12e1" ::: "memory");
     dsb_sy();
     isb();
     hv_enter_guest(entry, context, stack_top(cpu));
 }
 
-void stop_cell_on_this_cpu(RunningCell& cell, unsigned cpu) {
-    cell.stopped = true;
+void park_this_cpu(unsigned cpu) {
     g_psci.mark_off(cpu);
-    console::print("hv: cell %s stopped\n", cell.config.name);
-    bool any_running = false;
-    for (const RunningCell* c : g_cells)
-        any_running = any_running || (c != nullptr && !c->stopped);
-    if (!any_running) {
-        // The other CPUs of the stopped cell end with the machine; with several cells they
-        // will be parked by an inter-processor interrupt (GIC SGI), which comes with the GIC.
+    g_firmware.cpu_off();
+}
+
+Result<void> park_cpus(cells::CpuSet cpus) {
+    const cells::CpuSet targets = g_psci.online();
+    for (unsigned cpu = 0; cpu < cells::cpu_limit; ++cpu) {
+        if (cpus.contains(cpu) && targets.contains(cpu))
+            gic::send_sgi(mpidr_of(cpu), gic::park_sgi);
+    }
+    const uint64_t deadline = counter_microseconds() + park_timeout_us;
+    while (g_psci.online().intersects(cpus)) {
+        if (counter_microseconds() > deadline)
+            return Error::cpus_did_not_stop;
+    }
+    return {};
+}
+
+void stop_cell_from_this_cpu(RunningCell& cell, unsigned cpu, cells::CellState why) {
+    console::CellConsole& out = cell_console();
+    out.flush(cpu, cell_name(cell));
+    if (lifecycle().mark_stopping(cell.slot, why)) {
+        console::print("hv: cell %s stopped\n", cell_name(cell));
+        cells::CpuSet others = cell_cpus(cell);
+        others.remove(cpu);
+        for (unsigned other = 0; other < cells::cpu_limit; ++other) {
+            if (others.contains(other) && g_psci.online().contains(other))
+                gic::send_sgi(mpidr_of(other), gic::park_sgi);
+        }
+    }
+    if (!lifecycle().any_running()) {
         console::print("hv: no cell left running, stopping the machine\n");
         semihosting::exit(semihosting::ExitStatus::no_cell_running);
     }
-    g_firmware.cpu_off();
+    park_this_cpu(cpu);
 }
 
 } // namespace hv::arm64

@@ -1,11 +1,16 @@
-// What the hypervisor does when a cell traps to EL2: PSCI calls (SMC or HVC) are emulated; a
-// stage-2 abort is a stray access, reported with the cell, CPU, address and PC, and the cell is
-// stopped; any other trap (a forbidden register, an SError) stops the cell the same way.
+// What the hypervisor does when a cell traps to EL2: hypercalls (HVC or SMC with a function id
+// in the vendor-specific hypervisor range) go to the dispatcher, other SMC/HVC calls are PSCI,
+// emulated; a stage-2 abort is a stray access, reported with the cell, CPU, address and PC, and
+// the cell is stopped; any other trap (a forbidden register, an SError) stops the cell the same
+// way. A physical interrupt is the park SGI: a CPU whose cell is stopping parks.
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/cpu/trap_frame.hpp"
 #include "arch/arm64/exceptions/esr.hpp"
+#include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
+#include "arch/arm64/hypercall/dispatch.hpp"
 #include "core/console/console.hpp"
+#include "jailconf/hypercall.hpp"
 
 namespace hv::arm64 {
 namespace {
@@ -39,38 +44,57 @@ uint64_t fault_ipa(uint64_t esr, uint64_t far) {
     const char* access = fetch ? "exec" : (abort_is_write(esr) ? "write" : "read");
     char detail[128];
     describe_esr(esr, detail, sizeof(detail));
-    console::print("cell %s cpu %u: stray %s at 0x%lx (pc 0x%lx)\n", cell.config.name, cpu, access,
+    console::print("cell %s cpu %u: stray %s at 0x%lx (pc 0x%lx)\n", cell_name(cell), cpu, access,
                    fault_ipa(esr, far), pc);
-    console::print("cell %s cpu %u:   %s\n", cell.config.name, cpu, detail);
-    stop_cell_on_this_cpu(cell, cpu);
+    console::print("cell %s cpu %u:   %s\n", cell_name(cell), cpu, detail);
+    stop_cell_from_this_cpu(cell, cpu, cells::CellState::failed);
 }
 
 [[noreturn]] void forbidden_trap(RunningCell& cell, unsigned cpu, uint64_t esr) {
     char detail[128];
     describe_esr(esr, detail, sizeof(detail));
-    console::print("cell %s cpu %u: forbidden operation (pc 0x%lx): %s\n", cell.config.name, cpu,
+    console::print("cell %s cpu %u: forbidden operation (pc 0x%lx): %s\n", cell_name(cell), cpu,
                    HV_READ_SYSREG(elr_el2), detail);
-    stop_cell_on_this_cpu(cell, cpu);
+    stop_cell_from_this_cpu(cell, cpu, cells::CellState::failed);
 }
 
 void psci_call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
     const psci::Call call{frame.x[0], frame.x[1], frame.x[2], frame.x[3]};
-    const psci::Outcome outcome = psci_emulator().handle(cpu, cell.config.cpus, call);
+    const psci::Outcome outcome = psci_emulator().handle(cpu, cell_cpus(cell), call);
+    const bool root = cell.slot == 0;
     switch (outcome.action) {
     case psci::Action::resume:
         frame.x[0] = uint64_t(outcome.value);
         return;
     case psci::Action::cpu_off:
-        console::print("hv: cell %s cpu %u: CPU_OFF\n", cell.config.name, cpu);
+        console::print("hv: cell %s cpu %u: CPU_OFF\n", cell_name(cell), cpu);
+        cell_console().flush(cpu, cell_name(cell));
         firmware().cpu_off();
     case psci::Action::system_off:
-        // Only the root cell runs this round; its SYSTEM_OFF powers the machine off.
-        console::print("hv: cell %s: SYSTEM_OFF, powering off\n", cell.config.name);
-        firmware().system_off();
     case psci::Action::system_reset:
-        console::print("hv: cell %s: SYSTEM_RESET, resetting\n", cell.config.name);
+        if (!root) {
+            // A non-root cell's power-off or reset ends that cell only.
+            console::print("hv: cell %s: %s, stopping the cell\n", cell_name(cell),
+                           outcome.action == psci::Action::system_off ? "SYSTEM_OFF"
+                                                                      : "SYSTEM_RESET");
+            stop_cell_from_this_cpu(cell, cpu, cells::CellState::stopped);
+        }
+        cell_console().flush(cpu, cell_name(cell));
+        if (outcome.action == psci::Action::system_off) {
+            console::print("hv: cell %s: SYSTEM_OFF, powering off\n", cell_name(cell));
+            firmware().system_off();
+        }
+        console::print("hv: cell %s: SYSTEM_RESET, resetting\n", cell_name(cell));
         firmware().system_reset();
     }
+}
+
+// SMC and HVC: the hypercall range goes to the dispatcher, everything else is PSCI.
+void call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
+    if (jailconf::hypercall::in_hypercall_range(frame.x[0]))
+        hypercall::dispatch(frame, cell, cpu);
+    else
+        psci_call(frame, cell, cpu);
 }
 
 } // namespace
@@ -86,10 +110,10 @@ extern "C" void hv_handle_lower_sync(TrapFrame* frame) {
     case ExceptionClass::smc64:
         // A trapped SMC returns to the SMC itself; the emulated call completes it.
         HV_WRITE_SYSREG(elr_el2, HV_READ_SYSREG(elr_el2) + 4);
-        psci_call(*frame, cell, cpu.index);
+        call(*frame, cell, cpu.index);
         return;
     case ExceptionClass::hvc64:
-        psci_call(*frame, cell, cpu.index);
+        call(*frame, cell, cpu.index);
         return;
     case ExceptionClass::data_abort_lower:
     case ExceptionClass::instruction_abort_lower:
@@ -100,8 +124,17 @@ extern "C" void hv_handle_lower_sync(TrapFrame* frame) {
 }
 
 extern "C" void hv_handle_lower_irq(TrapFrame*) {
-    // The hypervisor enables no physical interrupt yet (the GIC comes with a later milestone),
-    // so there is nothing to acknowledge; returning lets the cell go on.
+    // The only interrupt the hypervisor enables is the park SGI. It may also arrive late (the
+    // CPU was stopped and restarted meanwhile): then the cell runs and the SGI is ignored.
+    const uint32_t intid = gic::acknowledge_and_complete();
+    if (intid != gic::park_sgi)
+        return;
+    PerCpu& cpu = this_cpu();
+    RunningCell& cell = *cpu.cell;
+    if (lifecycle().state(cell.slot) != hv::cells::CellState::running) {
+        cell_console().flush(cpu.index, cell_name(cell));
+        park_this_cpu(cpu.index);
+    }
 }
 
 extern "C" void hv_handle_lower_serror(TrapFrame*) {

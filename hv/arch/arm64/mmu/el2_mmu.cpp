@@ -86,4 +86,11 @@ Result<void> map_device(uint64_t base, uint64_t size) {
     return {};
 }
 
+Result<void> map_memory(uint64_t base, uint64_t size) {
+    HV_TRY(map_identity(base, size, el2_normal(El2Access::read_write)));
+    dsb_ishst();
+    isb();
+    return {};
+}
+
 } // namespace hv::arm64::el2_mmu

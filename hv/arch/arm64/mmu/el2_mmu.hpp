@@ -17,4 +17,8 @@ Result<void> enable_on_boot_cpu(uint64_t console_base);
 // Adds a device (MMIO) range to the live map, e.g. the GIC once the descriptor has named it.
 Result<void> map_device(uint64_t base, uint64_t size);
 
+// Adds normal memory, read-write and execute-never: the root cell's RAM, which the hypervisor
+// reads (cell blobs, images) and writes (zeroing, loading) for the cell lifecycle.
+Result<void> map_memory(uint64_t base, uint64_t size);
+
 } // namespace hv::arm64::el2_mmu

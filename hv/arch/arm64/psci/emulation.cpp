@@ -70,6 +70,12 @@ int64_t Emulator::cpu_on(cells::CpuSet cell_cpus, uint64_t target, uint64_t entr
     // about CPUs it does not own.
     if (cpu < 0 || !cell_cpus.contains(unsigned(cpu)))
         return invalid_parameters;
+    return start_cpu(unsigned(cpu), entry, context);
+}
+
+int64_t Emulator::start_cpu(unsigned cpu, uint64_t entry, uint64_t context) {
+    if (cpu >= cells::cpu_limit || cpu >= topology_.count)
+        return invalid_parameters;
     {
         SpinlockGuard guard(lock_);
         CpuState& state = cpus_[cpu];
@@ -125,6 +131,16 @@ void Emulator::mark_off(unsigned cpu) {
     SpinlockGuard guard(lock_);
     if (cpu < cells::cpu_limit)
         cpus_[cpu] = {};
+}
+
+cells::CpuSet Emulator::online() const {
+    SpinlockGuard guard(lock_);
+    cells::CpuSet set;
+    for (unsigned cpu = 0; cpu < cells::cpu_limit; ++cpu) {
+        if (cpus_[cpu].power != CpuPower::off)
+            set.add(cpu);
+    }
+    return set;
 }
 
 CpuPower Emulator::power(unsigned cpu) const {

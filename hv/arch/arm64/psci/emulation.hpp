@@ -48,9 +48,16 @@ class Emulator {
 
     // The CPUs of the system descriptor; set once at boot, before any cell runs.
     void set_topology(const CpuTopology& topology) { topology_ = topology; }
+    const CpuTopology& topology() const { return topology_; }
 
     // Handles one call from CPU `caller`, which runs a cell owning `cell_cpus`.
     Outcome handle(unsigned caller, cells::CpuSet cell_cpus, const Call& call);
+
+    // Starts CPU `cpu` (an index) at `entry` in whatever cell it belongs to: the cell_start
+    // hypercall's path, where the lifecycle has already checked ownership. PSCI return codes.
+    int64_t start_cpu(unsigned cpu, uint64_t entry, uint64_t context);
+    // The CPUs that are on or starting.
+    cells::CpuSet online() const;
 
     // Boot: CPU `cpu` runs its cell from the start, without a CPU_ON.
     void mark_on(unsigned cpu);

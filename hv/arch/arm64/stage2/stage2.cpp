@@ -29,13 +29,21 @@ Result<Stage2> build(const jailconf::jcb::BlobView& cell, uint8_t vmid, BuildErr
             builder.map(m.virt.get(), m.phys.get(), m.size.get(), stage2_attributes(m.flags.get()));
         if (!r.ok()) {
             error = {r.error(), i};
+            builder.release();
             return r.error();
         }
     }
     // The walker reads the tables from memory: finish the writes before a CPU uses them.
     dsb_ish();
     const uint64_t root = uint64_t(reinterpret_cast<uintptr_t>(builder.root()));
-    return Stage2{root | uint64_t(vmid) << 48};
+    return Stage2{builder, root | uint64_t(vmid) << 48};
+}
+
+void invalidate_current_vmid() {
+    dsb_ishst();
+    __asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+    dsb_ish();
+    isb();
 }
 
 } // namespace hv::arm64::stage2

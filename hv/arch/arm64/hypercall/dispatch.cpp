@@ -1,0 +1,200 @@
+#include "arch/arm64/hypercall/dispatch.hpp"
+
+#include "core/console/console.hpp"
+#include "jailconf/hypercall.hpp"
+
+namespace hv::arm64::hypercall {
+namespace {
+
+namespace hc = jailconf::hypercall;
+using console::print;
+
+uint64_t status(hc::Status s) {
+    return uint64_t(int64_t(s));
+}
+
+// One status per hv::Error, so a caller can tell an address problem from a state problem.
+hc::Status status_of(Error e) {
+    switch (e) {
+    case Error::ok:
+        return hc::Status::success;
+    case Error::bad_size:
+    case Error::misaligned:
+    case Error::out_of_range:
+        return hc::Status::invalid_argument;
+    case Error::memory_not_owned:
+    case Error::not_loadable:
+        return hc::Status::invalid_address;
+    case Error::no_such_cell:
+        return hc::Status::no_such_cell;
+    case Error::wrong_state:
+        return hc::Status::wrong_state;
+    case Error::no_free_slot:
+    case Error::out_of_tables:
+        return hc::Status::no_resources;
+    case Error::cpus_did_not_stop:
+    case Error::cpu_online:
+        return hc::Status::busy;
+    case Error::wrong_kind:
+    case Error::wrong_arch:
+    case Error::name_taken:
+    case Error::no_entry_region:
+        return hc::Status::invalid_descriptor;
+    default:
+        return hc::Status::invalid_argument;
+    }
+}
+
+const char* resource_name(cells::ResourceKind kind) {
+    switch (kind) {
+    case cells::ResourceKind::cpu:
+        return "CPU";
+    case cells::ResourceKind::memory:
+        return "memory region";
+    case cells::ResourceKind::irq:
+        return "interrupt";
+    default:
+        return "resource";
+    }
+}
+
+void console_write(TrapFrame& f, const RunningCell& caller, unsigned cpu) {
+    const uint64_t length = f.x[1];
+    if (length > hc::console_write_max) {
+        f.x[0] = status(hc::Status::invalid_argument);
+        return;
+    }
+    char bytes[hc::console_write_max];
+    for (uint64_t i = 0; i < length; ++i)
+        bytes[i] = char(f.x[2 + i / 8] >> (8 * (i % 8)));
+    cell_console().write(cpu, cell_name(caller), bytes, size_t(length));
+    f.x[0] = length;
+}
+
+void get_state(TrapFrame& f, const RunningCell& caller) {
+    const uint64_t id = f.x[1];
+    if (caller.slot != hc::root_cell_id && id != caller.slot) {
+        f.x[0] = status(hc::Status::denied);
+        return;
+    }
+    if (id >= cells::cell_limit) {
+        f.x[0] = status(hc::Status::no_such_cell);
+        return;
+    }
+    f.x[0] = uint64_t(lifecycle().state(unsigned(id)));
+    f.x[1] = id == 0 ? ownership().root_cpus().bits() : lifecycle().cpus(unsigned(id)).bits();
+}
+
+void create(TrapFrame& f) {
+    const uint64_t address = f.x[1], size = f.x[2];
+    const cells::CreateOutcome out = lifecycle().create(address, size);
+    f.x[1] = f.x[2] = f.x[3] = 0;
+    if (out.ok()) {
+        const unsigned id = out.slot;
+        print("hv: cell %s created (id %u, cpus 0x%lx) from the descriptor at 0x%lx\n",
+              lifecycle().name(id), id, lifecycle().cpus(id).bits(), address);
+        f.x[0] = id;
+        return;
+    }
+    if (!out.verify.ok()) {
+        print("hv: cell_create refused the descriptor at 0x%lx (%lu bytes): error %u (%s) at "
+              "offset 0x%x, section %s\n",
+              address, size, unsigned(out.verify.error),
+              jailconf::jcb::verify_error_message(out.verify.error), out.verify.offset,
+              out.verify.section == 0 ? "header or section table"
+                                      : jailconf::jcb::section_name(out.verify.section));
+        f.x[0] = status(hc::Status::invalid_descriptor);
+        f.x[1] = uint64_t(out.verify.error);
+        f.x[2] = out.verify.offset;
+        f.x[3] = out.verify.section;
+        return;
+    }
+    if (!out.finding.ok()) {
+        print("hv: cell_create refused the descriptor at 0x%lx: %s %lu: %s\n", address,
+              resource_name(out.finding.kind), out.finding.which, error_message(out.finding.error));
+        f.x[0] = status(hc::Status::resource_refused);
+        f.x[1] = uint64_t(out.finding.kind);
+        f.x[2] = out.finding.which;
+        f.x[3] = uint64_t(out.finding.error);
+        return;
+    }
+    const hc::Status s = status_of(out.error);
+    if (s == hc::Status::invalid_descriptor) {
+        print("hv: cell_create refused the descriptor at 0x%lx: %s\n", address,
+              error_message(out.error));
+        f.x[3] = uint64_t(out.error);
+    }
+    f.x[0] = status(s);
+}
+
+// load, start, shutdown and destroy: a result without a value.
+void lifecycle_call(TrapFrame& f, hc::Function function) {
+    const uint64_t id = f.x[1];
+    const unsigned slot = id < cells::cell_limit ? unsigned(id) : cells::cell_limit;
+    const char* name = lifecycle().name(slot);
+    Result<void> r = Error::no_such_cell;
+    switch (function) {
+    case hc::Function::cell_load:
+        r = lifecycle().load(slot, f.x[2], f.x[3], f.x[4]);
+        break;
+    case hc::Function::cell_start:
+        r = lifecycle().start(slot);
+        if (r.ok())
+            print("hv: starting cell %s on cpu %u at 0x%lx\n", name, lifecycle().cpus(slot).first(),
+                  lifecycle().entry(slot));
+        break;
+    case hc::Function::cell_shutdown:
+        r = lifecycle().shutdown(slot);
+        if (r.ok())
+            print("hv: cell %s shut down\n", name);
+        break;
+    case hc::Function::cell_destroy:
+        r = lifecycle().destroy(slot);
+        if (r.ok())
+            print("hv: cell %s destroyed, its memory zeroed and returned to the root cell\n", name);
+        break;
+    default:
+        break;
+    }
+    f.x[0] = status(status_of(r.ok() ? Error::ok : r.error()));
+}
+
+} // namespace
+
+void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
+    const auto function = hc::Function(uint32_t(f.x[0]));
+    const bool root = caller.slot == hc::root_cell_id;
+    switch (function) {
+    case hc::Function::version:
+        f.x[0] = hc::abi_version;
+        return;
+    case hc::Function::console_write:
+        console_write(f, caller, cpu);
+        return;
+    case hc::Function::cell_self:
+        f.x[0] = caller.slot;
+        return;
+    case hc::Function::cell_get_state:
+        get_state(f, caller);
+        return;
+    case hc::Function::cell_create:
+        if (!root)
+            break;
+        create(f);
+        return;
+    case hc::Function::cell_load:
+    case hc::Function::cell_start:
+    case hc::Function::cell_shutdown:
+    case hc::Function::cell_destroy:
+        if (!root)
+            break;
+        lifecycle_call(f, function);
+        return;
+    default:
+        f.x[0] = status(hc::Status::not_supported);
+        return;
+    }
+    f.x[0] = status(hc::Status::denied);
+}
+
+} // namespace hv::arm64::hypercall

@@ -1,0 +1,228 @@
+#include "core/cells/lifecycle.hpp"
+
+#include "core/cells/cell_config.hpp"
+
+namespace hv::cells {
+namespace jcb = jailconf::jcb;
+
+namespace {
+bool same_name(const char* a, const char* b) {
+    while (*a != '\0' && *a == *b) {
+        ++a;
+        ++b;
+    }
+    return *a == *b;
+}
+} // namespace
+
+void Lifecycle::set_state(unsigned slot, CellState s) {
+    __atomic_store_n(&state_[slot], uint64_t(s), __ATOMIC_SEQ_CST);
+}
+
+CellState Lifecycle::state(unsigned slot) const {
+    if (slot >= cell_limit)
+        return CellState::absent;
+    return CellState(__atomic_load_n(&state_[slot], __ATOMIC_SEQ_CST));
+}
+
+CpuSet Lifecycle::cpus(unsigned slot) const {
+    return slot < cell_limit ? cpus_[slot] : CpuSet();
+}
+
+const char* Lifecycle::name(unsigned slot) const {
+    return slot < cell_limit && names_[slot] != nullptr ? names_[slot] : "?";
+}
+
+void Lifecycle::install_root(const char* name, CpuSet cpus) {
+    names_[0] = name;
+    cpus_[0] = cpus;
+    set_state(0, CellState::running);
+}
+
+bool Lifecycle::mark_stopping(unsigned slot, CellState why) {
+    if (slot >= cell_limit)
+        return false;
+    uint64_t expected = uint64_t(CellState::running);
+    return __atomic_compare_exchange_n(&state_[slot], &expected, uint64_t(why), false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+bool Lifecycle::any_running() const {
+    for (unsigned slot = 0; slot < cell_limit; ++slot) {
+        if (state(slot) == CellState::running)
+            return true;
+    }
+    return false;
+}
+
+bool Lifecycle::name_taken(const char* name) const {
+    for (unsigned slot = 0; slot < cell_limit; ++slot) {
+        if (state(slot) != CellState::absent && same_name(names_[slot], name))
+            return true;
+    }
+    return false;
+}
+
+Result<void> Lifecycle::move_out_of_root(const jcb::BlobView& cell) {
+    // Enough tables for every split up front, so that no unmap fails half-way.
+    if (platform_.free_tables() < cell.memory().size() * platform_.tables_per_root_unmap())
+        return Error::out_of_tables;
+    for (const jcb::MemoryElem m : cell.memory()) {
+        const Region in_root = ownership_.root_view_of(m.phys.get(), m.size.get());
+        HV_TRY(platform_.unmap_from_root(in_root.virt, in_root.size));
+    }
+    for (const jcb::MemoryElem m : cell.memory()) {
+        if ((m.flags.get() & jcb::mem_io) == 0)
+            platform_.zero_memory(m.phys.get(), m.size.get());
+    }
+    return {};
+}
+
+CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
+    SpinlockGuard guard(lock_);
+    CreateOutcome out;
+    if (size < sizeof(jcb::Header) || size > jailconf::hypercall::descriptor_max) {
+        out.error = Error::bad_size;
+        return out;
+    }
+    Result<uint64_t> phys = ownership_.root_memory(ipa, size);
+    if (!phys.ok()) {
+        out.error = phys.error();
+        return out;
+    }
+    unsigned slot = 1;
+    while (slot < cell_limit && state(slot) != CellState::absent)
+        ++slot;
+    if (slot == cell_limit) {
+        out.error = Error::no_free_slot;
+        return out;
+    }
+    platform_.read_memory(phys.value(), blobs_[slot], size_t(size));
+    jcb::BlobView view;
+    out.verify = jcb::BlobView::create(blobs_[slot], size_t(size), view);
+    if (!out.verify.ok())
+        return out;
+    if (view.kind() != jcb::BlobKind::cell) {
+        out.error = Error::wrong_kind;
+        return out;
+    }
+    if (view.arch() != jcb::BlobArch::arm64) {
+        out.error = Error::wrong_arch;
+        return out;
+    }
+    const char* name = view.string(view.cell().name);
+    if (name_taken(name)) {
+        out.error = Error::name_taken;
+        return out;
+    }
+    Result<uint32_t> entry_index = entry_region(view);
+    if (!entry_index.ok()) {
+        out.error = entry_index.error();
+        return out;
+    }
+    out.finding = ownership_.check_transfer(view, platform_.online_cpus());
+    if (!out.finding.ok())
+        return out;
+    if (Result<void> built = platform_.build_stage2(slot, view); !built.ok()) {
+        out.error = built.error();
+        return out;
+    }
+    if (Result<void> moved = move_out_of_root(view); !moved.ok()) {
+        platform_.release_stage2(slot);
+        out.error = moved.error();
+        return out;
+    }
+    ownership_.take(slot, view);
+    views_[slot] = view;
+    names_[slot] = name;
+    cpus_[slot] = ownership_.resources(slot).cpus;
+    entry_[slot] = view.memory()[entry_index.value()].virt.get();
+    platform_.assign_cpus(slot, cpus_[slot]);
+    set_state(slot, CellState::created);
+    out.slot = slot;
+    return out;
+}
+
+Result<void> Lifecycle::load(unsigned slot, uint64_t dest_ipa, uint64_t source_ipa, uint64_t size) {
+    SpinlockGuard guard(lock_);
+    if (slot == 0 || slot >= cell_limit || state(slot) == CellState::absent)
+        return Error::no_such_cell;
+    const CellState s = state(slot);
+    if (s != CellState::created && s != CellState::stopped && s != CellState::failed)
+        return Error::wrong_state;
+    if (size == 0 || size > jailconf::hypercall::load_max)
+        return Error::bad_size;
+    Result<uint64_t> source = ownership_.root_memory(source_ipa, size);
+    if (!source.ok())
+        return source.error();
+    Result<uint64_t> dest = ownership_.cell_memory(slot, dest_ipa, size, jcb::mem_loadable);
+    if (!dest.ok())
+        return dest.error();
+    platform_.copy_memory(dest.value(), source.value(), size);
+    return {};
+}
+
+Result<void> Lifecycle::start(unsigned slot) {
+    SpinlockGuard guard(lock_);
+    if (slot == 0 || slot >= cell_limit || state(slot) == CellState::absent)
+        return Error::no_such_cell;
+    const CellState s = state(slot);
+    if (s != CellState::created && s != CellState::stopped && s != CellState::failed)
+        return Error::wrong_state;
+    // A restart: CPUs of the earlier run must all be off before the first one starts again.
+    if (platform_.online_cpus().intersects(cpus_[slot]))
+        return Error::cpus_did_not_stop;
+    set_state(slot, CellState::running);
+    Result<void> started = platform_.start_cpu(slot, cpus_[slot].first(), entry_[slot]);
+    if (!started.ok())
+        set_state(slot, s);
+    return started;
+}
+
+Result<void> Lifecycle::shutdown(unsigned slot) {
+    SpinlockGuard guard(lock_);
+    if (slot == 0)
+        return Error::wrong_state; // the root cell powers itself off with PSCI SYSTEM_OFF
+    if (slot >= cell_limit || state(slot) == CellState::absent)
+        return Error::no_such_cell;
+    mark_stopping(slot, CellState::stopped); // a failed cell stays failed
+    return platform_.stop_cpus(cpus_[slot]);
+}
+
+void Lifecycle::return_to_root(unsigned slot) {
+    const CellResources& res = ownership_.resources(slot);
+    for (unsigned i = 0; i < res.region_count; ++i) {
+        const Region& r = res.regions[i];
+        if (!r.is_io())
+            platform_.zero_memory(r.phys, r.size);
+    }
+    platform_.release_stage2(slot);
+    for (unsigned i = 0; i < res.region_count; ++i) {
+        const Region in_root = ownership_.root_view_of(res.regions[i].phys, res.regions[i].size);
+        // The root's tables still hold the splits made when the range left, so mapping it back
+        // needs no new table; a failure would be a hypervisor bug, and the range then simply
+        // stays unmapped in the root (isolation is kept).
+        (void)platform_.map_into_root(in_root.virt, in_root.phys, in_root.size, in_root.flags);
+    }
+    platform_.assign_cpus(0, res.cpus);
+    ownership_.give_back(slot);
+}
+
+Result<void> Lifecycle::destroy(unsigned slot) {
+    SpinlockGuard guard(lock_);
+    if (slot == 0)
+        return Error::wrong_state;
+    if (slot >= cell_limit || state(slot) == CellState::absent)
+        return Error::no_such_cell;
+    mark_stopping(slot, CellState::stopped);
+    HV_TRY(platform_.stop_cpus(cpus_[slot]));
+    return_to_root(slot);
+    views_[slot] = jcb::BlobView();
+    names_[slot] = nullptr;
+    cpus_[slot] = CpuSet();
+    entry_[slot] = 0;
+    set_state(slot, CellState::absent);
+    return {};
+}
+
+} // namespace hv::cells

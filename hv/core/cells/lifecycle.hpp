@@ -1,0 +1,80 @@
+// The life of a cell as the root cell drives it through hypercalls: create (from a blob in root
+// memory: copied into the hypervisor, verified, every resource checked as the root's and free,
+// memory moved out of the root's stage 2 and zeroed), load (copy an image from root memory into
+// a loadable region), start, shutdown (park the cell's CPUs), destroy (park, zero, everything
+// back to the root). Every argument is checked before anything changes; an operation that fails
+// leaves the cells as they were. Arch-neutral: the CellPlatform does the hardware work.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/cells/cell_platform.hpp"
+#include "core/cells/ownership.hpp"
+#include "core/sync/spinlock.hpp"
+#include "jailconf/blob_view.hpp"
+#include "jailconf/hypercall.hpp"
+
+namespace hv::cells {
+
+using jailconf::hypercall::CellState;
+
+// What create() reports: the new cell's slot, or why the blob or a resource was refused.
+struct CreateOutcome {
+    Error error = Error::ok;
+    unsigned slot = 0;
+    jailconf::jcb::VerifyResult verify; // when the verifier refused the blob
+    TransferFinding finding;            // when a resource was refused
+
+    bool ok() const { return error == Error::ok && verify.ok() && finding.ok(); }
+};
+
+class Lifecycle {
+  public:
+    Lifecycle(CellPlatform& platform, Ownership& ownership)
+        : platform_(platform), ownership_(ownership) {}
+
+    // Slot 0: the root cell, running on `cpus` from boot.
+    void install_root(const char* name, CpuSet cpus);
+
+    CreateOutcome create(uint64_t ipa, uint64_t size);
+    Result<void> load(unsigned slot, uint64_t dest_ipa, uint64_t source_ipa, uint64_t size);
+    Result<void> start(unsigned slot);
+    Result<void> shutdown(unsigned slot);
+    Result<void> destroy(unsigned slot);
+
+    // Safe from any CPU at any time (states are atomic).
+    CellState state(unsigned slot) const;
+    CpuSet cpus(unsigned slot) const;
+    const char* name(unsigned slot) const;
+    // The entry address start() uses: the cell's entry region (cell_config.hpp's convention).
+    uint64_t entry(unsigned slot) const { return slot < cell_limit ? entry_[slot] : 0; }
+
+    // Called by a CPU of cell `slot` that faulted (failed) or asked to power off (stopped):
+    // records the state so the cell's other CPUs park when they next reach the hypervisor.
+    // Returns false when the cell was not running (someone else is stopping it already).
+    bool mark_stopping(unsigned slot, CellState why);
+    // Whether any cell is still running.
+    bool any_running() const;
+
+  private:
+    void set_state(unsigned slot, CellState s);
+    bool name_taken(const char* name) const;
+    // Moves the cell's memory out of the root's stage 2 and zeroes it.
+    Result<void> move_out_of_root(const jailconf::jcb::BlobView& cell);
+    void return_to_root(unsigned slot);
+
+    CellPlatform& platform_;
+    Ownership& ownership_;
+    Spinlock lock_; // one lifecycle operation at a time
+    uint64_t state_[cell_limit] = {};
+    CpuSet cpus_[cell_limit];
+    const char* names_[cell_limit] = {};
+    uint64_t entry_[cell_limit] = {};
+    jailconf::jcb::BlobView views_[cell_limit];
+    // Each cell's blob, copied out of root memory before it is verified, so the root cannot
+    // change it afterwards; names and the view point in here.
+    alignas(16) uint8_t blobs_[cell_limit][jailconf::hypercall::descriptor_max];
+};
+
+} // namespace hv::cells

@@ -1,0 +1,88 @@
+// The hypercall ABI of the Jailconf hypervisor, version 1.0: what a cell passes in registers with
+// HVC #0 (or SMC #0, which the hypervisor traps the same way) and what it gets back. Shared by the
+// hypervisor, the inmate runtime and, later, confgen/pyjailconf. Freestanding: <stdint.h> only.
+// docs/hypercalls.md describes every call in prose.
+//
+// Function ids follow the SMC Calling Convention: bit 31 = 1 (fast call), bit 30 = 1 (SMC64
+// register convention), bits [29:24] = 6 (owning entity: vendor-specific hypervisor service),
+// bits [15:0] = the function number. Arguments go in x1..x7, results come back in x0..x3; x4..x17
+// are preserved. x0 is a Status (negative) or the call's non-negative result.
+#pragma once
+
+#include <stdint.h>
+
+namespace jailconf::hypercall {
+
+inline constexpr uint32_t abi_major = 1;
+inline constexpr uint32_t abi_minor = 0;
+inline constexpr uint64_t abi_version = uint64_t(abi_major) << 16 | abi_minor;
+
+inline constexpr uint32_t fast_call = 1u << 31;
+inline constexpr uint32_t smc64 = 1u << 30;
+inline constexpr uint32_t owner_vendor_hypervisor = 6u << 24;
+inline constexpr uint32_t owner_mask = 0x3fu << 24;
+
+constexpr uint32_t function_id(uint16_t number) {
+    return fast_call | smc64 | owner_vendor_hypervisor | number;
+}
+// True for every id of this ABI's range (known or not): the hypervisor answers unknown ones with
+// Status::not_supported.
+constexpr bool in_hypercall_range(uint64_t x0) {
+    return (x0 >> 32) == 0 &&
+           (uint32_t(x0) & (fast_call | smc64 | owner_mask)) ==
+               (fast_call | smc64 | owner_vendor_hypervisor) &&
+           (uint32_t(x0) & 0x00ff0000u) == 0;
+}
+
+// Function ids. "root" marks the calls only the root cell may make (others get denied).
+enum class Function : uint32_t {
+    version = function_id(0x00),        // -> x0 = abi_version
+    console_write = function_id(0x01),  // x1 = length (0..48), x2..x7 = bytes -> x0 = length
+    cell_self = function_id(0x02),      // -> x0 = the caller's cell id (the root cell is 0)
+    cell_get_state = function_id(0x03), // x1 = cell id -> x0 = CellState, x1 = CPU bitmap
+    cell_create = function_id(0x10),    // root: x1 = IPA, x2 = size of a cell blob -> x0 = id
+    cell_load = function_id(0x11),  // root: x1 = id, x2 = dest guest addr, x3 = src IPA, x4 = size
+    cell_start = function_id(0x12), // root: x1 = id
+    cell_shutdown = function_id(0x13), // root: x1 = id
+    cell_destroy = function_id(0x14),  // root: x1 = id
+};
+
+// Negative values in x0. not_supported is SMCCC's "unknown function" (-1).
+enum class Status : int64_t {
+    success = 0,
+    not_supported = -1,      // unknown function id
+    denied = -2,             // the caller may not make this call (not the root cell, or own id)
+    invalid_argument = -3,   // a size, length or flag out of bounds
+    invalid_address = -4,    // a range not inside the caller's (or the target's) memory
+    no_such_cell = -5,       // no cell with this id
+    wrong_state = -6,        // the call does not apply to the cell's current state
+    invalid_descriptor = -7, // create: the verifier refused the blob; x1 = VerifyError, x2 = offset
+    resource_refused = -8,   // create: x1 = Resource, x2 = which (CPU id, region index, INTID),
+                             //         x3 = the hypervisor's reason code (hv::Error)
+    no_resources = -9,       // no free cell slot or translation tables left
+    busy = -10,              // a CPU of the cell did not stop in time; retry
+};
+
+// Cell states reported by cell_get_state.
+enum class CellState : uint64_t {
+    absent = 0,  // no cell with this id
+    created = 1, // resources taken and zeroed, images may be loaded, not started
+    running = 2,
+    stopped = 3, // shut down by the root cell, by its own PSCI SYSTEM_OFF, or before a restart
+    failed = 4,  // stopped by the hypervisor after a stray access or forbidden operation
+};
+
+// What a resource_refused answer names in x1.
+enum class Resource : uint64_t { cpu = 1, memory = 2, irq = 3, other = 4 };
+
+inline constexpr uint32_t root_cell_id = 0;
+inline constexpr uint64_t console_write_max = 48;     // bytes per console_write (x2..x7)
+inline constexpr uint64_t descriptor_max = 16 * 1024; // bytes of a cell blob cell_create copies
+inline constexpr uint64_t load_max = 64ull << 20;     // bytes one cell_load copies
+
+static_assert(uint32_t(Function::version) == 0xc6000000u);
+static_assert(uint32_t(Function::cell_destroy) == 0xc6000014u);
+static_assert(in_hypercall_range(0xc600ffffu) && !in_hypercall_range(0x84000000u) &&
+              !in_hypercall_range(0x86000000u) && !in_hypercall_range(0x1c6000000ull));
+
+} // namespace jailconf::hypercall

@@ -1,0 +1,458 @@
+// hv/core/cells: the ownership ledger and the cell lifecycle behind the hypercalls, driven with a
+// fake CellPlatform (memory as a sparse byte store, the root's stage 2 as a set of pages, CPUs as
+// a set). Cell blobs are compiled by confgen from examples/hv/cells.yaml and variations; the
+// root cell comes from examples/hv/manager.yaml, as on QEMU.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <vector>
+
+#include "binary_test_support.hpp"
+#include "core/cells/lifecycle.hpp"
+#include "core/cells/ownership.hpp"
+
+namespace {
+
+using namespace jailconf;
+using binary_test::Bytes;
+using hv::Error;
+using hv::cells::CellState;
+using hv::cells::CpuSet;
+using hv::cells::ResourceKind;
+
+constexpr uint64_t page = 4096;
+constexpr uint64_t MiB = 1 << 20;
+// Where the tests put blobs and images in the root cell's staging memory (manager.yaml).
+constexpr uint64_t staging = 0x50000000;
+constexpr uint64_t image = 0x50100000;
+
+class FakePlatform final : public hv::cells::CellPlatform {
+  public:
+    explicit FakePlatform(const hv::cells::Ownership& own) {
+        for (unsigned i = 0; i < own.root_region_count(); ++i) {
+            const auto& r = own.root_region(i);
+            for (uint64_t a = 0; a < r.size; a += page)
+                root_pages.insert(r.virt + a);
+        }
+    }
+
+    void poke(uint64_t phys, const Bytes& bytes) {
+        for (size_t i = 0; i < bytes.size(); ++i)
+            memory[phys + i] = bytes[i];
+    }
+    uint8_t peek(uint64_t phys) const {
+        auto it = memory.find(phys);
+        return it == memory.end() ? 0 : it->second;
+    }
+
+    void read_memory(uint64_t phys, void* out, size_t size) override {
+        for (size_t i = 0; i < size; ++i)
+            static_cast<uint8_t*>(out)[i] = peek(phys + i);
+    }
+    void zero_memory(uint64_t phys, uint64_t size) override {
+        zeroed.push_back({phys, size});
+        memory.erase(memory.lower_bound(phys), memory.lower_bound(phys + size));
+    }
+    void copy_memory(uint64_t dst, uint64_t src, uint64_t size) override {
+        for (uint64_t i = 0; i < size; ++i) {
+            const uint8_t b = peek(src + i);
+            if (b != 0)
+                memory[dst + i] = b;
+            else
+                memory.erase(dst + i);
+        }
+    }
+    hv::Result<void> build_stage2(unsigned slot, const jcb::BlobView&) override {
+        if (tables < 1)
+            return Error::out_of_tables;
+        --tables;
+        stage2.insert(slot);
+        return {};
+    }
+    void release_stage2(unsigned slot) override {
+        if (stage2.erase(slot) != 0)
+            ++tables;
+    }
+    size_t free_tables() const override { return tables; }
+    size_t tables_per_root_unmap() const override { return 4; }
+    hv::Result<void> unmap_from_root(uint64_t ipa, uint64_t size) override {
+        for (uint64_t a = 0; a < size; a += page)
+            root_pages.erase(ipa + a);
+        return {};
+    }
+    hv::Result<void> map_into_root(uint64_t ipa, uint64_t, uint64_t size, uint32_t) override {
+        for (uint64_t a = 0; a < size; a += page)
+            root_pages.insert(ipa + a);
+        return {};
+    }
+    CpuSet online_cpus() const override { return online; }
+    void assign_cpus(unsigned slot, CpuSet cpus) override {
+        for (unsigned c = 0; c < hv::cells::cpu_limit; ++c) {
+            if (cpus.contains(c))
+                owner[c] = slot;
+        }
+    }
+    hv::Result<void> start_cpu(unsigned slot, unsigned cpu, uint64_t entry) override {
+        started.push_back({slot, cpu, entry});
+        online.add(cpu);
+        return {};
+    }
+    hv::Result<void> stop_cpus(CpuSet cpus) override {
+        if (stuck.intersects(cpus))
+            return Error::cpus_did_not_stop;
+        online.remove_all(cpus);
+        return {};
+    }
+
+    std::map<uint64_t, uint8_t> memory;
+    std::set<uint64_t> root_pages;
+    std::vector<std::pair<uint64_t, uint64_t>> zeroed;
+    struct Start {
+        unsigned slot, cpu;
+        uint64_t entry;
+    };
+    std::vector<Start> started;
+    std::set<unsigned> stage2;
+    size_t tables = 64;
+    CpuSet online, stuck;
+    unsigned owner[hv::cells::cpu_limit] = {};
+};
+
+Bytes cell_blob(const System& s, const std::string& name) {
+    for (const Blob& b : binary_test::compile_ok(s)) {
+        if (b.kind == Blob::Kind::cell && b.cell_name == name)
+            return b.bytes;
+    }
+    ADD_FAILURE() << "no cell blob " << name;
+    return {};
+}
+
+struct Machine {
+    Machine() {
+        const Bytes sys = binary_test::compile_example("hv/manager.yaml").at(0).bytes;
+        system_bytes = sys;
+        jcb::BlobView view;
+        EXPECT_TRUE(jcb::BlobView::create(system_bytes.data(), system_bytes.size(), view).ok());
+        EXPECT_TRUE(ownership.set_root(view).ok());
+        platform = std::make_unique<FakePlatform>(ownership);
+        platform->online.add(0); // the root runs on CPU 0
+        lifecycle = std::make_unique<hv::cells::Lifecycle>(*platform, ownership);
+        lifecycle->install_root("root", ownership.root_cpus());
+    }
+    // Puts `blob` at `at` in root memory and creates a cell from it.
+    hv::cells::CreateOutcome create(const Bytes& blob, uint64_t at = staging) {
+        platform->poke(at, blob);
+        return lifecycle->create(at, blob.size());
+    }
+
+    Bytes system_bytes;
+    hv::cells::Ownership ownership;
+    std::unique_ptr<FakePlatform> platform;
+    std::unique_ptr<hv::cells::Lifecycle> lifecycle;
+};
+
+System cells_example() {
+    return binary_test::load_example("hv/cells.yaml");
+}
+
+TEST(HvLifecycle, CreateLoadStartShutdownDestroyMovesResourcesAndZeroesMemory) {
+    Machine m;
+    const Bytes hello = cell_blob(cells_example(), "hello");
+    // Something the root left in the memory it is about to give away.
+    m.platform->poke(0x60000100, {0xde, 0xad});
+    auto created = m.create(hello);
+    ASSERT_TRUE(created.ok()) << hv::error_message(created.error);
+    const unsigned id = created.slot;
+    EXPECT_EQ(id, 1u);
+    EXPECT_EQ(m.lifecycle->state(id), CellState::created);
+    EXPECT_STREQ(m.lifecycle->name(id), "hello");
+    EXPECT_EQ(m.lifecycle->entry(id), 0x48000000u);
+
+    // CPU 2, the 2 MiB at 0x60000000 and interrupt 34 left the root.
+    EXPECT_FALSE(m.ownership.root_cpus().contains(2));
+    EXPECT_TRUE(m.ownership.root_cpus().contains(3));
+    EXPECT_FALSE(m.ownership.root_irqs().contains(34));
+    EXPECT_TRUE(m.ownership.resources(id).irqs.contains(34));
+    EXPECT_EQ(m.platform->owner[2], id);
+    EXPECT_EQ(m.platform->root_pages.count(0x60000000), 0u);
+    EXPECT_EQ(m.platform->root_pages.count(0x601ff000), 0u);
+    EXPECT_EQ(m.platform->root_pages.count(0x60200000), 1u);
+    EXPECT_EQ(m.ownership.root_memory(0x60000000, page).error(), Error::memory_not_owned);
+    EXPECT_EQ(m.platform->peek(0x60000100), 0u);
+    ASSERT_EQ(m.platform->zeroed.size(), 1u);
+    EXPECT_EQ(m.platform->zeroed[0], std::make_pair(uint64_t(0x60000000), 2 * MiB));
+
+    // The image goes to the cell's region (guest 0x48000000 = phys 0x60000000).
+    m.platform->poke(image, {1, 2, 3, 4});
+    ASSERT_TRUE(m.lifecycle->load(id, 0x48000000, image, 4).ok());
+    EXPECT_EQ(m.platform->peek(0x60000002), 3u);
+    ASSERT_TRUE(m.lifecycle->start(id).ok());
+    EXPECT_EQ(m.lifecycle->state(id), CellState::running);
+    ASSERT_EQ(m.platform->started.size(), 1u);
+    EXPECT_EQ(m.platform->started[0].cpu, 2u);
+    EXPECT_EQ(m.platform->started[0].entry, 0x48000000u);
+    EXPECT_EQ(m.lifecycle->start(id).error(), Error::wrong_state);
+    EXPECT_EQ(m.lifecycle->load(id, 0x48000000, image, 4).error(), Error::wrong_state);
+
+    ASSERT_TRUE(m.lifecycle->shutdown(id).ok());
+    EXPECT_EQ(m.lifecycle->state(id), CellState::stopped);
+    EXPECT_FALSE(m.platform->online.contains(2));
+
+    m.platform->poke(0x60001000, {0x55});
+    ASSERT_TRUE(m.lifecycle->destroy(id).ok());
+    EXPECT_EQ(m.lifecycle->state(id), CellState::absent);
+    EXPECT_EQ(m.platform->peek(0x60000002), 0u);
+    EXPECT_EQ(m.platform->peek(0x60001000), 0u);
+    EXPECT_TRUE(m.ownership.root_cpus().contains(2));
+    EXPECT_TRUE(m.ownership.root_irqs().contains(34));
+    EXPECT_EQ(m.platform->owner[2], 0u);
+    EXPECT_EQ(m.platform->root_pages.count(0x60000000), 1u);
+    EXPECT_TRUE(m.platform->stage2.empty());
+    EXPECT_TRUE(m.ownership.root_memory(0x60000000, 2 * MiB).ok());
+
+    // The slot and the name are free again.
+    auto again = m.create(hello);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.slot, id);
+}
+
+TEST(HvLifecycle, TwoCellsAndTheirConflicts) {
+    Machine m;
+    const System cells = cells_example();
+    const Bytes hello = cell_blob(cells, "hello");
+    ASSERT_TRUE(m.create(hello).ok());
+    EXPECT_EQ(m.create(hello).error, Error::name_taken);
+
+    System twin = cells; // another name, same resources
+    twin.cells.at(1).name = "twin";
+    auto r = m.create(cell_blob(twin, "twin"));
+    EXPECT_EQ(r.finding.error, Error::cpu_not_owned);
+    EXPECT_EQ(r.finding.kind, ResourceKind::cpu);
+    EXPECT_EQ(r.finding.which, 2u);
+
+    twin.cells.at(1).cpus = {{3, 3, {}}};
+    r = m.create(cell_blob(twin, "twin"));
+    EXPECT_EQ(r.finding.error, Error::memory_in_use);
+    EXPECT_EQ(r.finding.which, 0u);
+
+    twin.cells.at(1).memory.at(0).phys = PhysAddr{0x60400000};
+    r = m.create(cell_blob(twin, "twin"));
+    EXPECT_EQ(r.finding.error, Error::irq_not_owned);
+    EXPECT_EQ(r.finding.which, 34u);
+
+    auto rogue = m.create(cell_blob(cells, "rogue"));
+    ASSERT_TRUE(rogue.ok());
+    EXPECT_EQ(rogue.slot, 2u);
+    // No CPU left for a third cell: CPUs 0 and 1 are the root's but CPU 0 runs it.
+    twin.cells.at(1).irqs.clear();
+    twin.cells.at(1).cpus = {{0, 0, {}}};
+    EXPECT_EQ(m.create(cell_blob(twin, "twin")).finding.error, Error::cpu_online);
+    twin.cells.at(1).cpus = {{1, 1, {}}};
+    EXPECT_TRUE(m.create(cell_blob(twin, "twin")).ok());
+}
+
+TEST(HvLifecycle, RefusesBlobsAndResourcesTheRootCannotGive) {
+    Machine m;
+    const System cells = cells_example();
+
+    // A flipped byte: the verifier's reason and offset come back.
+    Bytes broken = cell_blob(cells, "hello");
+    broken[0x40] ^= 0xff;
+    auto r = m.create(broken);
+    EXPECT_EQ(r.verify.error, jcb::VerifyError::payload_crc_mismatch);
+    EXPECT_FALSE(r.ok());
+    Bytes bad_magic = cell_blob(cells, "hello");
+    bad_magic[0] = 'X';
+    EXPECT_EQ(m.create(bad_magic).verify.error, jcb::VerifyError::bad_magic);
+
+    // The system blob is not a cell blob.
+    EXPECT_EQ(m.create(m.system_bytes).error, Error::wrong_kind);
+
+    auto refused = [&](System s, Error e, ResourceKind kind) {
+        auto out = m.create(cell_blob(s, "hello"));
+        EXPECT_EQ(out.finding.error, e) << hv::error_message(out.finding.error);
+        EXPECT_EQ(out.finding.kind, kind);
+    };
+    System outside = cells; // RAM the root never had
+    outside.cells.at(1).memory.at(0).phys = PhysAddr{0x40000000};
+    refused(outside, Error::memory_not_owned, ResourceKind::memory);
+    System straddling = cells; // half in the pool, half beyond it
+    straddling.cells.at(1).memory.at(0).phys = PhysAddr{0x61f00000};
+    refused(straddling, Error::memory_not_owned, ResourceKind::memory);
+    System hv_memory = cells;
+    hv_memory.cells.at(1).memory.at(0).phys = PhysAddr{0x7c000000};
+    refused(hv_memory, Error::memory_not_owned, ResourceKind::memory);
+    System device = cells; // a device the root does not have
+    device.cells.at(1).memory.push_back({"uart",
+                                         PhysAddr{0x09000000},
+                                         GuestAddr{0x09000000},
+                                         page,
+                                         mem_read | mem_write | mem_io,
+                                         {}});
+    refused(device, Error::memory_not_owned, ResourceKind::memory);
+    System comm = cells;
+    comm.cells.at(1).memory.push_back({"comm",
+                                       PhysAddr{0x60400000},
+                                       GuestAddr{0x80000000},
+                                       page,
+                                       mem_read | mem_write | mem_comm_region,
+                                       {}});
+    refused(comm, Error::unsupported_resource, ResourceKind::memory);
+    System too_many_cpus = cells;
+    too_many_cpus.cells.at(1).cpus = {{2, 9, {}}};
+    refused(too_many_cpus, Error::cpu_not_owned, ResourceKind::cpu);
+    System irq = cells;
+    irq.cells.at(1).irqs = {{41, 41, {}}};
+    refused(irq, Error::irq_not_owned, ResourceKind::irq);
+
+    // Nothing moved after all these refusals.
+    EXPECT_EQ(m.ownership.root_cpus().bits(), 0b1111u);
+    EXPECT_TRUE(m.ownership.root_memory(0x60000000, 32 * MiB).ok());
+    EXPECT_TRUE(m.platform->zeroed.empty());
+    EXPECT_TRUE(m.platform->stage2.empty());
+}
+
+TEST(HvLifecycle, ChecksEveryAddressAndSize) {
+    Machine m;
+    const Bytes hello = cell_blob(cells_example(), "hello");
+    m.platform->poke(staging, hello);
+    auto& lc = *m.lifecycle;
+    EXPECT_EQ(lc.create(staging, 10).error, Error::bad_size);
+    EXPECT_EQ(lc.create(staging, 1 << 20).error, Error::bad_size);
+    EXPECT_EQ(lc.create(0x7c000000, hello.size()).error, Error::memory_not_owned); // hv memory
+    EXPECT_EQ(lc.create(0x09000000, hello.size()).error, Error::memory_not_owned); // a device
+    EXPECT_EQ(lc.create(~uint64_t(0) - 16, hello.size()).error, Error::memory_not_owned);
+    EXPECT_EQ(lc.create(0x50fffff0, hello.size()).error, Error::memory_not_owned); // runs off
+    // A blob size beyond the blob: the verifier reports trailing bytes, nothing crashes.
+    EXPECT_EQ(lc.create(staging, hello.size() + 8).verify.error, jcb::VerifyError::trailing_bytes);
+
+    auto created = lc.create(staging, hello.size());
+    ASSERT_TRUE(created.ok());
+    const unsigned id = created.slot;
+    EXPECT_EQ(lc.load(0, 0x48000000, image, 4).error(), Error::no_such_cell);
+    EXPECT_EQ(lc.load(7, 0x48000000, image, 4).error(), Error::no_such_cell);
+    EXPECT_EQ(lc.load(1000, 0x48000000, image, 4).error(), Error::no_such_cell);
+    EXPECT_EQ(lc.load(id, 0x48000000, image, 0).error(), Error::bad_size);
+    EXPECT_EQ(lc.load(id, 0x48000000, image, 1ull << 40).error(), Error::bad_size);
+    EXPECT_EQ(lc.load(id, 0x48000000 + 2 * MiB - 2, image, 4).error(), Error::not_loadable);
+    EXPECT_EQ(lc.load(id, ~uint64_t(0) - 1, image, 4).error(), Error::not_loadable);
+    // The source must be the root's own: not the cell's memory, not the hypervisor's.
+    EXPECT_EQ(lc.load(id, 0x48000000, 0x60000000, 4).error(), Error::memory_not_owned);
+    EXPECT_EQ(lc.load(id, 0x48000000, 0x7c000000, 4).error(), Error::memory_not_owned);
+    EXPECT_EQ(lc.start(0).error(), Error::no_such_cell);
+    EXPECT_EQ(lc.shutdown(0).error(), Error::wrong_state);
+    EXPECT_EQ(lc.destroy(0).error(), Error::wrong_state);
+    EXPECT_EQ(lc.destroy(5).error(), Error::no_such_cell);
+    EXPECT_EQ(lc.state(99), CellState::absent);
+}
+
+TEST(HvLifecycle, ACellWhoseCpuDoesNotStopStaysUntilItDoes) {
+    Machine m;
+    auto created = m.create(cell_blob(cells_example(), "hello"));
+    ASSERT_TRUE(created.ok());
+    ASSERT_TRUE(m.lifecycle->start(created.slot).ok());
+    m.platform->stuck.add(2);
+    EXPECT_EQ(m.lifecycle->destroy(created.slot).error(), Error::cpus_did_not_stop);
+    EXPECT_EQ(m.lifecycle->state(created.slot), CellState::stopped);
+    EXPECT_FALSE(m.ownership.root_cpus().contains(2)); // nothing returned while it may run
+    EXPECT_EQ(m.lifecycle->start(created.slot).error(), Error::cpus_did_not_stop);
+    m.platform->stuck = CpuSet();
+    EXPECT_TRUE(m.lifecycle->destroy(created.slot).ok());
+    EXPECT_TRUE(m.ownership.root_cpus().contains(2));
+}
+
+TEST(HvLifecycle, AFaultedCellIsFailedAndCanBeDestroyed) {
+    Machine m;
+    auto created = m.create(cell_blob(cells_example(), "rogue"));
+    ASSERT_TRUE(created.ok());
+    ASSERT_TRUE(m.lifecycle->start(created.slot).ok());
+    EXPECT_TRUE(m.lifecycle->mark_stopping(created.slot, CellState::failed));
+    EXPECT_FALSE(m.lifecycle->mark_stopping(created.slot, CellState::stopped)); // already
+    EXPECT_EQ(m.lifecycle->state(created.slot), CellState::failed);
+    EXPECT_TRUE(m.lifecycle->any_running()); // the root
+    ASSERT_TRUE(m.lifecycle->shutdown(created.slot).ok());
+    EXPECT_EQ(m.lifecycle->state(created.slot), CellState::failed);
+    EXPECT_TRUE(m.lifecycle->destroy(created.slot).ok());
+    EXPECT_TRUE(m.lifecycle->mark_stopping(0, CellState::failed));
+    EXPECT_FALSE(m.lifecycle->any_running());
+}
+
+TEST(HvLifecycle, NoTablesMeansNoCellAndNothingMoved) {
+    Machine m;
+    m.platform->tables = 0;
+    EXPECT_EQ(m.create(cell_blob(cells_example(), "hello")).error, Error::out_of_tables);
+    m.platform->tables = 3; // stage 2 fits, the root splits might not
+    EXPECT_EQ(m.create(cell_blob(cells_example(), "hello")).error, Error::out_of_tables);
+    EXPECT_EQ(m.platform->tables, 3u);
+    EXPECT_EQ(m.ownership.root_cpus().bits(), 0b1111u);
+    EXPECT_EQ(m.platform->root_pages.count(0x60000000), 1u);
+}
+
+// Random arguments for every operation, as a hostile root cell would pass them: nothing crashes
+// (ASan/UBSan watch), and once every cell is destroyed the root owns everything again.
+TEST(HvLifecycle, RandomArgumentsKeepTheLedgerConsistent) {
+    Machine m;
+    const System cells = cells_example();
+    const Bytes hello = cell_blob(cells, "hello"), rogue = cell_blob(cells, "rogue");
+    m.platform->poke(staging, hello);
+    m.platform->poke(staging + 0x10000, rogue);
+    std::mt19937_64 rng(7);
+    const uint64_t interesting[] = {
+        0,          1,          0xfff, 0x1000,        staging,    0x48000000,   0x60000000,
+        0x60200000, 0x7c000000, ~0ull, ~0ull - 0xfff, 1ull << 39, hello.size(), 2 * MiB};
+    auto value = [&] {
+        const uint64_t r = rng();
+        switch (r % 4) {
+        case 0:
+            return interesting[(r >> 8) % std::size(interesting)];
+        case 1:
+            return interesting[(r >> 8) % std::size(interesting)] + ((r >> 32) % 0x2000) - 0x1000;
+        case 2:
+            return r >> (r % 64);
+        default:
+            return (r >> 16) % 8;
+        }
+    };
+    for (int i = 0; i < 20000; ++i) {
+        const uint64_t a = value(), b = value(), c = value();
+        switch (rng() % 7) {
+        case 0:
+            (void)m.lifecycle->create(a, b);
+            break;
+        case 1:
+            (void)m.lifecycle->create(staging + (rng() % 2) * 0x10000,
+                                      rng() % 2 ? hello.size() : rogue.size());
+            break;
+        case 2:
+            (void)m.lifecycle->load(unsigned(a % 9), b, c, value());
+            break;
+        case 3:
+            (void)m.lifecycle->start(unsigned(a));
+            break;
+        case 4:
+            (void)m.lifecycle->shutdown(unsigned(a));
+            break;
+        case 5:
+            (void)m.lifecycle->destroy(unsigned(a));
+            break;
+        default:
+            (void)m.lifecycle->state(unsigned(a));
+        }
+    }
+    for (unsigned slot = 1; slot < hv::cells::cell_limit; ++slot) {
+        if (m.lifecycle->state(slot) != CellState::absent) {
+            ASSERT_TRUE(m.lifecycle->destroy(slot).ok());
+        }
+    }
+    EXPECT_EQ(m.ownership.root_cpus().bits(), 0b1111u);
+    EXPECT_TRUE(m.ownership.root_irqs().contains(34));
+    EXPECT_TRUE(m.ownership.root_memory(0x60000000, 32 * MiB).ok());
+    EXPECT_TRUE(m.platform->stage2.empty());
+    EXPECT_EQ(m.platform->root_pages.size(), 64 * MiB / page);
+}
+
+} // namespace
