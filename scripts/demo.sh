@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: sets up, builds, and runs the toolchain end to end on the bundled QEMU virt
-# example: check, compile to binary descriptors, decompile them back, and summarise the cells.
+# The main job: sets up, builds, and runs the toolchain end to end: scan this machine (through a
+# collected snapshot) and QEMU's virt board, generate their confined root cells, and on the
+# bundled QEMU virt example check, compile to binary descriptors, decompile them back, and
+# summarise the cells. Ends with the benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +13,29 @@ bash scripts/setup-deps.sh
 step "building (Release)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJAILCONF_TESTS=OFF -DJAILCONF_BENCH=ON \
   -DJAILCONF_BUILD_HV=OFF >/dev/null
-ninja -C build confgen check_bench
+ninja -C build confgen check_bench scan_bench
 confgen=build/confgen/confgen
 example=examples/qemu-virt.yaml
 out=out/demo
 mkdir -p "$out"
+
+step "confgen collect: snapshot this machine's allow-listed hardware files"
+$confgen collect -o "$out/this-machine.tar"
+
+step "confgen scan --snapshot (offline, as on another machine) -> inventory"
+$confgen scan --snapshot "$out/this-machine.tar" -o "$out/this-machine.inventory.yaml"
+
+step "confgen generate: hypervisor memory + a root cell confined to this machine"
+$confgen generate --inventory "$out/this-machine.inventory.yaml" -o "$out/this-machine"
+$confgen summary "$out/this-machine/system.yaml"
+
+step "QEMU's own virt board: dumpdtb -> scan --dtb -> generate -> compile"
+qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb="$out/qemu-virt.dtb" \
+  -cpu cortex-a57 -smp 4 -m 1G -nographic >/dev/null
+$confgen scan --dtb "$out/qemu-virt.dtb" -o "$out/qemu-virt.inventory.yaml"
+$confgen generate --inventory "$out/qemu-virt.inventory.yaml" -o "$out/qemu-virt-generated"
+$confgen compile "$out/qemu-virt-generated/system.yaml" -o "$out/qemu-virt-generated/system.jcb"
+$confgen summary "$out/qemu-virt-generated/system.jcb"
 
 step "confgen check $example"
 $confgen check "$example"
@@ -46,5 +66,8 @@ echo "exit code: $status"
 
 step "benchmark: semantic checks of 1,000 cells / 100,000 regions"
 build/bench/check_bench --benchmark_min_time=0.2
+
+step "benchmark: live scan + generate of this machine, and scans of real board DTBs"
+build/bench/scan_bench --benchmark_min_time=0.2
 
 step "done"

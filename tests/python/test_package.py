@@ -22,6 +22,8 @@ def test_stub_names_match_module():
     for name in pyjailconf.__all__:
         if name.startswith("__"):
             continue
+        if getattr(getattr(pyjailconf, name), "__module__", "") == "pyjailconf.inventory":
+            continue  # pure Python, typed in its own source
         assert f"class {name}" in stub or f"def {name}(" in stub, name
 
 

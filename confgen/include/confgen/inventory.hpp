@@ -179,7 +179,8 @@ struct PciHost {
     uint16_t segment = 0;
     uint8_t bus_start = 0;
     uint8_t bus_end = 255;
-    Region ecam; // base of bus 0 of the segment's ECAM space as found; size covers the bus range
+    Region ecam; // ECAM of bus_start (MCFG base + bus_start << 20, or the DT reg as written);
+                 // size covers bus_start..bus_end
     std::vector<PciWindow> windows;
     std::vector<PciIntxRoute> intx_routes;
     std::string path; // DT path, "" for MCFG

@@ -74,7 +74,9 @@ Expected<Tree, ScanError> read_sysfs_tree(const MachineFiles& files, std::string
         std::vector<std::string> subdirs;
         tree.nodes[n].first_property = uint32_t(tree.properties.size());
         for (const std::string& name : *names) {
-            std::string path = dir_path + "/" + name;
+            std::string path = dir_path;
+            path += '/';
+            path += name;
             if (files.is_directory(path)) {
                 subdirs.push_back(name);
                 continue;

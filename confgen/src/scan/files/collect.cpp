@@ -97,8 +97,9 @@ class Collector {
                 warnings.push_back(names.error().str());
             return {};
         }
-        if (dir != "/")
-            entries[dir.substr(1)] = TarEntry{TarEntry::Type::directory, dir.substr(1), {}};
+        // Directories are implied by the files in them: an empty one is not recorded (a git
+        // checkout of an extracted snapshot could not hold it either), and the scanners treat
+        // an absent directory as an empty one.
         return std::move(*names);
     }
 
