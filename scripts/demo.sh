@@ -31,7 +31,7 @@ $confgen summary "$out/this-machine/system.yaml"
 
 step "QEMU's own virt board: dumpdtb -> scan --dtb -> generate -> compile"
 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb="$out/qemu-virt.dtb" \
-  -cpu cortex-a57 -smp 4 -m 1G -nographic >/dev/null
+  -cpu cortex-a57 -smp 4 -m 1G -nographic -net none >/dev/null
 $confgen scan --dtb "$out/qemu-virt.dtb" -o "$out/qemu-virt.inventory.yaml"
 $confgen generate --inventory "$out/qemu-virt.inventory.yaml" -o "$out/qemu-virt-generated"
 $confgen compile "$out/qemu-virt-generated/system.yaml" -o "$out/qemu-virt-generated/system.jcb"
