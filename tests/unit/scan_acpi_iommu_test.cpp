@@ -47,7 +47,7 @@ std::vector<IommuScope> dmar_scopes(const Fields& structure, uint16_t segment) {
 TEST(ScanAcpiIommu, DmarMatchesDisassembly) {
     auto dmar = load("templates/dmar.aml");
     const Inventory inv = scan_ok({dmar.table});
-    size_t unit = 0, rmrr = 0;
+    size_t unit = 0, rmrr = 0, atsr = 0;
     bool deep_path = false;
     for (const auto& g : groups(dmar.dsl, "Subtable Type")) {
         const uint64_t type = hex(g.front().value);
@@ -80,8 +80,17 @@ TEST(ScanAcpiIommu, DmarMatchesDisassembly) {
                 deep_path |= s.path.find('/') != std::string::npos;
             }
             EXPECT_EQ(r.devices, devices);
+        } else if (type == 2) {
+            ASSERT_LT(atsr, inv.acpi.ats_roots.size());
+            const auto& a = inv.acpi.ats_roots[atsr++];
+            EXPECT_EQ(a.segment, segment);
+            EXPECT_EQ(a.all_ports, (num(g, "Flags") & 1) != 0);
+            EXPECT_EQ(a.scopes, dmar_scopes(g, segment));
+            EXPECT_EQ(a.origin.offset, g.front().offset);
         }
     }
+    EXPECT_EQ(atsr, inv.acpi.ats_roots.size());
+    EXPECT_GE(atsr, 1u);
     EXPECT_EQ(unit, inv.iommus.size());
     EXPECT_EQ(rmrr, inv.reserved.size());
     EXPECT_GE(unit, 2u);

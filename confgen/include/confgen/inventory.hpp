@@ -337,12 +337,23 @@ struct AcpiTable {
     bool operator==(const AcpiTable&) const = default;
 };
 
+// DMAR ATSR: the PCIe root ports (or every port of a segment) below which devices may use
+// Address Translation Services, i.e. cache translations and send pre-translated DMA.
+struct AtsRoot {
+    uint16_t segment = 0;
+    bool all_ports = false; // ALL_PORTS flag: every root port of the segment
+    std::vector<IommuScope> scopes;
+    Origin origin;
+    bool operator==(const AtsRoot&) const = default;
+};
+
 struct AcpiInfo {
     std::vector<AcpiTable> tables;
     bool hw_reduced = false;               // FADT HW_REDUCED_ACPI
     std::optional<uint32_t> pm_timer_port; // FADT PM_TMR_BLK (I/O port), absent when none
     uint16_t sci_irq = 0;
     uint16_t boot_arch_flags = 0; // FADT IAPC_BOOT_ARCH (legacy devices, 8042, VGA, ...)
+    std::vector<AtsRoot> ats_roots;
     bool operator==(const AcpiInfo&) const = default;
 };
 

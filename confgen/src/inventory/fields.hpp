@@ -250,12 +250,19 @@ template <class V> void fields(V& v, AcpiTable& x) {
     v("oem_table_id", x.oem_table_id);
     v("origin", x.origin);
 }
+template <class V> void fields(V& v, AtsRoot& x) {
+    v("segment", x.segment);
+    v("all_ports", x.all_ports);
+    v("scopes", x.scopes);
+    v("origin", x.origin);
+}
 template <class V> void fields(V& v, AcpiInfo& x) {
     v("tables", x.tables);
     v("hw_reduced", x.hw_reduced);
     v("pm_timer_port", x.pm_timer_port, Hex{});
     v("sci_irq", x.sci_irq);
     v("boot_arch_flags", x.boot_arch_flags, Hex{});
+    v("ats_roots", x.ats_roots);
 }
 template <class V> void fields(V& v, NumaCpu& x) {
     v("hw_id", x.hw_id, Hex{});

@@ -1,5 +1,6 @@
 // DMAR: Intel VT-d remapping units (DRHD) with their device scopes, and the reserved memory
-// regions (RMRR) devices keep using for DMA across the hand-over to the OS.
+// regions (RMRR) devices keep using for DMA across the hand-over to the OS, and the root ports
+// below which devices may use ATS (ATSR).
 //
 // A device scope names a device by start bus and a path of (device, function) hops through
 // bridges. Only a one-hop path gives the requester id without knowing how the bridges are
@@ -17,6 +18,7 @@ namespace {
 constexpr size_t kFirstStructure = 48; // header + host address width, flags, 10 reserved
 constexpr size_t kScopeHeader = 6;
 constexpr uint8_t kIncludePciAll = 1u << 0;
+constexpr uint8_t kAtsAllPorts = 1u << 0; // ATSR flags
 
 const char* scope_kind(uint8_t type) {
     switch (type) {
@@ -154,8 +156,20 @@ ParseResult parse_dmar(const Table& t, ScanState& s) {
                 for (const auto& sc : *scopes)
                     r.devices.push_back(device_name(segment, sc.path));
                 s.inv.reserved.push_back(std::move(r));
+            } else if (type == 2) { // ATSR
+                if (auto c = check_structure(t, off, len, 8, "DMAR ATSR"); !c)
+                    return c;
+                inventory::AtsRoot a;
+                a.segment = u16(b, off + 6);
+                a.all_ports = (u8(b, off + 4) & kAtsAllPorts) != 0;
+                a.origin = t.origin(off);
+                auto scopes = parse_scopes(t, off, off + 8, off + len, a.segment);
+                if (!scopes)
+                    return Unexpected(scopes.error());
+                a.scopes = std::move(*scopes);
+                s.inv.acpi.ats_roots.push_back(std::move(a));
             }
-            // ATSR, RHSA, ANDD, SATC: nothing the partitioning uses yet.
+            // RHSA, ANDD, SATC: nothing the partitioning uses yet.
             return Ok{};
         });
 }
