@@ -25,6 +25,13 @@ struct ScanError {
 
     // "file+0x1c: message" (node and fix appended when present), one line.
     std::string str() const;
+
+    // Input that violates its format, at a byte offset.
+    static ScanError malformed_at(std::string file, uint64_t offset, std::string message,
+                                  std::string fix = {});
+    // A problem with a whole file: missing, unreadable, not allowed, too large.
+    static ScanError of_file(Kind kind, std::string file, std::string message,
+                             std::string fix = {});
 };
 
 } // namespace jailconf

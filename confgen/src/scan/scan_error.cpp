@@ -16,4 +16,20 @@ std::string ScanError::str() const {
     return out;
 }
 
+ScanError ScanError::malformed_at(std::string file, uint64_t offset, std::string message,
+                                  std::string fix) {
+    ScanError e = of_file(Kind::malformed, std::move(file), std::move(message), std::move(fix));
+    e.offset = offset;
+    return e;
+}
+
+ScanError ScanError::of_file(Kind kind, std::string file, std::string message, std::string fix) {
+    ScanError e;
+    e.kind = kind;
+    e.file = std::move(file);
+    e.message = std::move(message);
+    e.fix = std::move(fix);
+    return e;
+}
+
 } // namespace jailconf

@@ -10,13 +10,7 @@ namespace {
 
 ScanError header_error(const std::string& file, uint64_t offset, std::string message,
                        std::string fix) {
-    ScanError e;
-    e.kind = ScanError::Kind::malformed;
-    e.file = file;
-    e.offset = offset;
-    e.message = std::move(message);
-    e.fix = std::move(fix);
-    return e;
+    return ScanError::malformed_at(file, offset, std::move(message), std::move(fix));
 }
 
 // Signatures are four printable ASCII characters; anything else means the file is not a table

@@ -26,11 +26,8 @@ std::optional<uint64_t> hex_prefix(std::string_view s) {
 
 ScanError error(ScanError::Kind kind, std::string file, std::string message,
                 std::string node = {}) {
-    ScanError e;
-    e.kind = kind;
-    e.file = std::move(file);
+    ScanError e = ScanError::of_file(kind, std::move(file), std::move(message));
     e.node = std::move(node);
-    e.message = std::move(message);
     return e;
 }
 

@@ -20,12 +20,7 @@ namespace {
 
 ScanError file_error(ScanError::Kind kind, std::string_view path, std::string message,
                      std::string fix = {}) {
-    ScanError e;
-    e.kind = kind;
-    e.file = std::string(path);
-    e.message = std::move(message);
-    e.fix = std::move(fix);
-    return e;
+    return ScanError::of_file(kind, std::string(path), std::move(message), std::move(fix));
 }
 
 ScanError not_allowed(std::string_view path) {

@@ -17,12 +17,7 @@ using scan::TarEntry;
 
 ScanError entry_error(ScanError::Kind kind, std::string_view path, std::string message,
                       std::string fix = {}) {
-    ScanError e;
-    e.kind = kind;
-    e.file = std::string(path);
-    e.message = std::move(message);
-    e.fix = std::move(fix);
-    return e;
+    return ScanError::of_file(kind, std::string(path), std::move(message), std::move(fix));
 }
 
 class SnapshotMachineFiles final : public MachineFiles {

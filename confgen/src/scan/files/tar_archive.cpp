@@ -99,13 +99,9 @@ std::string field_string(const unsigned char* header, Field f) {
 }
 
 ScanError tar_error(const std::string& file, uint64_t offset, std::string message) {
-    ScanError e;
-    e.kind = ScanError::Kind::malformed;
-    e.file = file;
-    e.offset = offset;
-    e.message = std::move(message);
-    e.fix = "collect the snapshot again with 'confgen collect'; check it with 'tar tvf'";
-    return e;
+    return ScanError::malformed_at(
+        file, offset, std::move(message),
+        "collect the snapshot again with 'confgen collect'; check it with 'tar tvf'");
 }
 
 // Applies the path/linkpath records of a pax extended header.

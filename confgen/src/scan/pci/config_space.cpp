@@ -32,12 +32,7 @@ constexpr size_t reg_cardbus_subsystem = 0x42;
 constexpr uint16_t status_capabilities = 0x0010;
 
 ScanError config_error(const std::string& file, uint64_t offset, std::string message) {
-    ScanError e;
-    e.kind = ScanError::Kind::malformed;
-    e.file = file;
-    e.offset = offset;
-    e.message = std::move(message);
-    return e;
+    return ScanError::malformed_at(file, offset, std::move(message));
 }
 
 std::vector<ConfigBar> decode_bars(const ConfigReader& config, unsigned count, PciFunction& fn) {

@@ -11,12 +11,7 @@ constexpr size_t max_lines = 64;
 constexpr unsigned rom_index = 6;
 
 ScanError resource_error(const std::string& file, uint64_t offset, std::string message) {
-    ScanError e;
-    e.kind = ScanError::Kind::malformed;
-    e.file = file;
-    e.offset = offset;
-    e.message = std::move(message);
-    return e;
+    return ScanError::malformed_at(file, offset, std::move(message));
 }
 
 std::string_view kind(bool io, bool is64, bool prefetchable) {

@@ -15,12 +15,7 @@ constexpr std::string_view cpu_dir = "/sys/devices/system/cpu";
 constexpr std::string_view cpuinfo_path = "/proc/cpuinfo";
 
 ScanError list_error(const std::string& file, uint64_t offset, std::string message) {
-    ScanError e;
-    e.kind = ScanError::Kind::malformed;
-    e.file = file;
-    e.offset = offset;
-    e.message = std::move(message);
-    return e;
+    return ScanError::malformed_at(file, offset, std::move(message));
 }
 
 bool has_word(std::string_view text, std::string_view word) {

@@ -12,12 +12,7 @@ constexpr size_t max_line_length = 4096;
 constexpr uint32_t max_depth = 32;
 
 ScanError tree_error(const std::string& file, uint64_t offset, std::string message) {
-    ScanError e;
-    e.kind = ScanError::Kind::malformed;
-    e.file = file;
-    e.offset = offset;
-    e.message = std::move(message);
-    return e;
+    return ScanError::malformed_at(file, offset, std::move(message));
 }
 
 } // namespace
