@@ -220,7 +220,7 @@ Expected<std::vector<TarEntry>, ScanError> read_tar(std::string_view archive,
         if (std::memcmp(header + f_magic.offset, "ustar", 5) == 0) {
             std::string prefix = field_string(header, f_prefix);
             if (!prefix.empty())
-                name = prefix + "/" + name;
+                name = prefix.append("/").append(name);
         }
         if (type == 'x') {
             auto ok = apply_pax(data, pax_path, pax_link);
