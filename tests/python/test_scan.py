@@ -1,5 +1,6 @@
 """pyjailconf.scan / Inventory / generate on real captures: the captured x86 VM and board DTBs."""
 import json
+import os
 import pathlib
 import subprocess
 
@@ -27,9 +28,12 @@ def test_scan_a_machine_tree():
 def test_scan_equals_the_cli(tmp_path):
     inv = pyjailconf.scan(dtb=QEMU_DTB)
     out = tmp_path / "cli.json"
-    confgen = REPO / "build" / "confgen" / "confgen"
-    if not confgen.exists():
-        pytest.skip("CLI not built in build/")
+    candidates = [os.environ.get("CONFGEN", ""), REPO / "build-asan/confgen/confgen",
+                  REPO / "build/confgen/confgen"]
+    found = [pathlib.Path(c) for c in candidates if c and pathlib.Path(c).exists()]
+    if not found:
+        pytest.skip("no confgen binary built (set CONFGEN)")
+    confgen = found[0]
     subprocess.run([confgen, "scan", "--dtb", QEMU_DTB, "-o", out], check=True, capture_output=True)
     assert json.loads(inv.to_json()) == json.loads(out.read_text())
 

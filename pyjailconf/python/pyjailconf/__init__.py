@@ -63,4 +63,8 @@ from ._core import (  # noqa: F401
 
 from .inventory import Fact, Inventory, generate, load_inventory, scan  # noqa: F401
 
-__all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]
+import types as _types
+
+# Public names: the classes and functions above, not the submodules they come from.
+__all__ = [name for name, value in globals().items()
+           if not name.startswith("_") and not isinstance(value, _types.ModuleType)] + ["__version__"]
