@@ -85,13 +85,8 @@ Expected<inventory::Inventory, ScanError> scan_machine(const MachineFiles& files
 
 Expected<inventory::Inventory, ScanError> scan_dtb_file(const std::string& path) {
     auto bytes = read_file(path);
-    if (!bytes) {
-        ScanError e;
-        e.kind = ScanError::Kind::unreadable;
-        e.file = path;
-        e.message = bytes.error();
-        return Unexpected(std::move(e));
-    }
+    if (!bytes)
+        return Unexpected(ScanError::of_file(ScanError::Kind::unreadable, path, bytes.error()));
     auto dt = scan::scan_device_tree_blob(*bytes, path);
     if (!dt)
         return Unexpected(dt.error());
@@ -105,14 +100,10 @@ Expected<inventory::Inventory, ScanError> scan_dtb_file(const std::string& path)
 Expected<inventory::Inventory, ScanError> scan_acpi_directory(const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        ScanError e;
-        e.kind = ScanError::Kind::not_found;
-        e.file = dir;
-        e.message = "not a directory";
-        e.fix = "give a directory of raw table files (e.g. from 'acpidump -b')";
-        return Unexpected(std::move(e));
-    }
+    if (!fs::is_directory(dir, ec))
+        return Unexpected(
+            ScanError::of_file(ScanError::Kind::not_found, dir, "not a directory",
+                               "give a directory of raw table files (e.g. from 'acpidump -b')"));
     std::vector<std::string> paths;
     for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
          it.increment(ec))
@@ -122,13 +113,8 @@ Expected<inventory::Inventory, ScanError> scan_acpi_directory(const std::string&
     std::vector<scan::AcpiTableFile> tables;
     for (const auto& p : paths) {
         auto bytes = read_file(p);
-        if (!bytes) {
-            ScanError e;
-            e.kind = ScanError::Kind::unreadable;
-            e.file = p;
-            e.message = bytes.error();
-            return Unexpected(std::move(e));
-        }
+        if (!bytes)
+            return Unexpected(ScanError::of_file(ScanError::Kind::unreadable, p, bytes.error()));
         tables.push_back({p, std::move(*bytes)});
     }
     auto acpi = scan::scan_acpi_tables(tables);
