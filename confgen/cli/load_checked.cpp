@@ -12,16 +12,19 @@ namespace confgen {
 
 using namespace jailconf;
 
-CheckOutcome load_and_check(const std::vector<std::string>& paths, ReportFormat format) {
+CheckOutcome load_and_check(const std::vector<std::string>& paths, ReportFormat format,
+                            const MoreChecks& more_checks, std::span<const RuleInfo> extra_rules) {
     CheckOutcome outcome;
     Diagnostics all;
     bool io_failure = false;
     for (const auto& path : paths) {
         Diagnostics diags;
         auto system = load_system(path, diags);
-        if (system)
+        if (system) {
             check_system(*system, diags);
-        else if (system.error() == LoadFailure::io)
+            if (more_checks)
+                more_checks(*system, diags);
+        } else if (system.error() == LoadFailure::io)
             io_failure = true;
         diags.sort();
         bool clean = system && !diags.has_errors();
@@ -45,7 +48,7 @@ CheckOutcome load_and_check(const std::vector<std::string>& paths, ReportFormat 
         std::fputs(render_json(all.all()).c_str(), stdout);
         break;
     case ReportFormat::sarif:
-        std::fputs(render_sarif(all.all()).c_str(), stdout);
+        std::fputs(render_sarif(all.all(), extra_rules).c_str(), stdout);
         break;
     }
     outcome.exit_code = io_failure ? exit_io : all.has_errors() ? exit_input_errors : exit_ok;

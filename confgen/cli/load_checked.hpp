@@ -2,6 +2,8 @@
 // diagnostics in the requested format and work out the exit code.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,11 @@ struct CheckOutcome {
     int exit_code = 0;
 };
 
-CheckOutcome load_and_check(const std::vector<std::string>& paths, jailconf::ReportFormat format);
+// `more_checks` runs on every file that loaded (even with semantic errors), e.g. the kb rules;
+// `extra_rules` describes the rule ids it reports, for SARIF.
+using MoreChecks = std::function<void(const jailconf::System&, jailconf::Diagnostics&)>;
+CheckOutcome load_and_check(const std::vector<std::string>& paths, jailconf::ReportFormat format,
+                            const MoreChecks& more_checks = {},
+                            std::span<const jailconf::RuleInfo> extra_rules = {});
 
 } // namespace confgen

@@ -3,6 +3,7 @@
 // global state, so checks can run concurrently on different systems.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,8 @@ struct Diagnostic {
     std::string message;
     std::string fix;
     std::vector<RelatedLocation> related;
+    // Set when a waiver in the configuration accepts the finding: the waiver's reason.
+    std::optional<std::string> suppression;
 };
 
 class Diagnostics {

@@ -145,6 +145,14 @@ struct Watchdog {
     SourceLocation loc;
 };
 
+// A kb finding the integrator accepts for this cell, with the reason (lint reports it as
+// suppressed instead of failing).
+struct Waiver {
+    std::string rule; // KB-...
+    std::string reason;
+    SourceLocation loc;
+};
+
 struct Cell {
     std::string name;
     bool root = false;
@@ -156,6 +164,7 @@ struct Cell {
     std::vector<PioRange> pio;
     std::optional<Console> console;
     std::optional<Watchdog> watchdog;
+    std::vector<Waiver> waivers;
     SourceLocation loc;
 };
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "confgen/diagnostics.hpp"
+#include "confgen/rules.hpp"
 
 namespace jailconf {
 
@@ -19,7 +20,9 @@ std::optional<ReportFormat> report_format_from_string(std::string_view);
 std::string render_text(std::span<const Diagnostic> diags);
 // {"diagnostics": [...], "errors": N, "warnings": N}
 std::string render_json(std::span<const Diagnostic> diags);
-// A SARIF 2.1.0 log with one run of confgen; rule metadata for every built-in rule.
-std::string render_sarif(std::span<const Diagnostic> diags);
+// A SARIF 2.1.0 log with one run of confgen; rule metadata for every built-in rule and for
+// `extra_rules` (the kb rules of a lint run). Waived findings carry a SARIF suppression.
+std::string render_sarif(std::span<const Diagnostic> diags,
+                         std::span<const RuleInfo> extra_rules = {});
 
 } // namespace jailconf

@@ -23,7 +23,7 @@ void Diagnostics::report(std::string_view rule, const SourceLocation& loc, std::
                          std::string fix, std::vector<RelatedLocation> related) {
     const RuleInfo* info = find_rule(rule);
     add(Diagnostic{std::string(rule), info ? info->default_severity : Severity::error, loc,
-                   std::move(message), std::move(fix), std::move(related)});
+                   std::move(message), std::move(fix), std::move(related), std::nullopt});
 }
 
 void Diagnostics::add(Diagnostic d) {

@@ -111,6 +111,11 @@ constexpr std::array rules = {
     RuleInfo{"JC-ARCH-FIELD", error, "Field does not apply to this architecture",
              "For example a GIC or SMMU on x86_64, port I/O or an APIC on Arm, a PL011 console on "
              "x86_64, or a GIC field of the other GIC version (gicr on GICv2, gicc on GICv3)."},
+    RuleInfo{"JC-KB-RULE", error, "A knowledge-base file is malformed",
+             "A rule or device-data file (kb/, --rules-dir) does not match its meta-schema, names "
+             "a fact table, field or variable that does not exist, or reuses a rule id. The "
+             "message names the file, line and what to write instead; docs/kb-facts.md lists the "
+             "tables and fields."},
     RuleInfo{"JC-LIMIT", error, "Exceeds a limit of the binary format",
              "The hypervisor works with fixed bounds (schema/include/jailconf/limits.hpp); an "
              "element count, a CPU id or a name length is above what a descriptor can carry."},

@@ -28,6 +28,8 @@ std::string render_json(std::span<const Diagnostic> diags) {
             related.push_back(std::move(rj));
         }
         item["related"] = std::move(related);
+        if (d.suppression)
+            item["waived"] = *d.suppression;
         list.push_back(std::move(item));
     }
     auto count = [&](Severity s) { return std::ranges::count(diags, s, &Diagnostic::severity); };

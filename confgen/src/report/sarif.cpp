@@ -59,8 +59,9 @@ std::string sentence(std::string_view text) {
 
 } // namespace
 
-std::string render_sarif(std::span<const Diagnostic> diags) {
-    auto rules = builtin_rules();
+std::string render_sarif(std::span<const Diagnostic> diags, std::span<const RuleInfo> extra_rules) {
+    std::vector<RuleInfo> rules(builtin_rules().begin(), builtin_rules().end());
+    rules.insert(rules.end(), extra_rules.begin(), extra_rules.end());
     json rule_list = json::array();
     for (const auto& r : rules)
         rule_list.push_back(
@@ -89,6 +90,9 @@ std::string render_sarif(std::span<const Diagnostic> diags) {
             result["relatedLocations"] = std::move(related);
         if (!d.fix.empty())
             result["properties"] = {{"fix", d.fix}};
+        if (d.suppression)
+            result["suppressions"] =
+                json::array({{{"kind", "inSource"}, {"justification", *d.suppression}}});
         results.push_back(std::move(result));
     }
     json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

@@ -239,6 +239,12 @@ Cell ModelBuilder::cell(const json& v, const std::string& ptr) {
                                                 pointer_append(wp, "timeout_ms"), UINT32_MAX),
                               at(wp)};
     }
+    if (v.contains("waivers"))
+        for (size_t i = 0; i < v["waivers"].size(); ++i) {
+            const json& w = v["waivers"][i];
+            c.waivers.push_back(Waiver{str(w, "rule"), str(w, "reason"),
+                                       at(pointer_append(pointer_append(ptr, "waivers"), i))});
+        }
     return c;
 }
 

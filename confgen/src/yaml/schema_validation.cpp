@@ -10,6 +10,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "confgen/embedded_kb.hpp"
 #include "confgen/schema.hpp"
 #include "util/spelling.hpp"
 #include "yaml/schema_walk.hpp"
@@ -19,11 +20,22 @@ namespace {
 
 using nlohmann::json;
 
+std::string_view schema_text(DocumentRole role) {
+    if (role == DocumentRole::system || role == DocumentRole::fragment)
+        return embedded_schema_json();
+    std::string_view name =
+        role == DocumentRole::kb_rules ? "schema/rules.schema.json" : "schema/devices.schema.json";
+    for (const auto& f : embedded_kb_files())
+        if (f.path == name)
+            return f.content;
+    return {};
+}
+
 // The embedded schema is part of the program: a parse failure is a build defect, caught by the
 // unit tests, so this throws rather than reporting a diagnostic.
 struct CompiledSchema {
     explicit CompiledSchema(DocumentRole role) {
-        json root = json::parse(embedded_schema_json());
+        json root = json::parse(schema_text(role));
         if (role == DocumentRole::fragment)
             document =
                 json{{"definitions", root["definitions"]}, {"$ref", "#/definitions/fragment"}};
@@ -40,7 +52,19 @@ struct CompiledSchema {
 const CompiledSchema& schema_for(DocumentRole role) {
     static const CompiledSchema system(DocumentRole::system);
     static const CompiledSchema fragment(DocumentRole::fragment);
-    return role == DocumentRole::system ? system : fragment;
+    static const CompiledSchema kb_rules(DocumentRole::kb_rules);
+    static const CompiledSchema kb_data(DocumentRole::kb_data);
+    switch (role) {
+    case DocumentRole::system:
+        return system;
+    case DocumentRole::fragment:
+        return fragment;
+    case DocumentRole::kb_rules:
+        return kb_rules;
+    case DocumentRole::kb_data:
+        break;
+    }
+    return kb_data;
 }
 
 // valijson contexts look like {"<root>", "[cells]", "[0]"}.
@@ -232,7 +256,9 @@ class ErrorMapper {
 
     std::string describe_owner(const std::vector<std::string>& tokens) const {
         if (tokens.empty())
-            return role_ == DocumentRole::system ? "the system file" : "the included file";
+            return role_ == DocumentRole::system     ? "the system file"
+                   : role_ == DocumentRole::fragment ? "the included file"
+                                                     : "the knowledge-base file";
         SchemaInfo info = schema_info_at(schema_, tokens);
         std::string name = member_name(tokens);
         return info.title.empty() ? fmt::format("'{}'", name)

@@ -12,6 +12,8 @@ namespace jailconf::yaml {
 enum class DocumentRole {
     system,   // the file given on the command line
     fragment, // a file named by `include:`
+    kb_rules, // a rule file (kb/rules/, --rules-dir)
+    kb_data,  // device or board data (kb/devices/, kb/boards/)
 };
 
 // Returns true when the document is valid.

@@ -34,6 +34,20 @@ std::string name_text(const std::string& s) {
     return special ? fmt::format("\"{}\"", s) : s;
 }
 
+// A double-quoted YAML scalar: backslash and quote escaped, control characters as \xNN.
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char ch : s) {
+        if (ch == '"' || ch == '\\')
+            out += '\\';
+        if (ch < 0x20)
+            out += fmt::format("\\x{:02x}", ch);
+        else
+            out += char(ch);
+    }
+    return out + "\"";
+}
+
 std::string id_list_text(const std::vector<IdRange>& ranges) {
     std::string out = "[";
     for (size_t i = 0; i < ranges.size(); ++i) {
@@ -176,6 +190,11 @@ class Writer {
             line(2, "console: " + console_text(*c.console));
         if (c.watchdog)
             line(2, fmt::format("watchdog: {{timeout_ms: {}}}", c.watchdog->timeout_ms));
+        if (!c.waivers.empty()) {
+            line(2, "waivers:");
+            for (const auto& w : c.waivers)
+                line(3, fmt::format("- {{rule: {}, reason: {}}}", w.rule, quoted(w.reason)));
+        }
     }
 
     void pci_device(const PciDevice& d) {
