@@ -102,7 +102,9 @@ Action add_lint(CLI::App& app) {
             auto tree = jailconf::scan_dtb_file(file);
             if (!tree) {
                 std::fprintf(stderr, "confgen: error: %s\n", tree.error().str().c_str());
-                return int(tree.error().kind == jailconf::ScanError::Kind::malformed ? exit_input_errors : exit_io);
+                return int(tree.error().kind == jailconf::ScanError::Kind::malformed
+                               ? exit_input_errors
+                               : exit_io);
             }
             options.guest_trees.push_back({spec.substr(0, eq), file, std::move(*tree)});
         }

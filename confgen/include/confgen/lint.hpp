@@ -28,7 +28,7 @@ struct KbRuleSummary {
     std::vector<std::string> tables; // fact tables it reads
     std::vector<std::string> arch;   // empty: every architecture
     bool needs_inventory = false;
-    SourceLocation loc;              // where the rule is defined
+    SourceLocation loc; // where the rule is defined
 };
 
 class KnowledgeBase {

@@ -88,7 +88,8 @@ constexpr std::array pci_fields = {
               "functions that can reach each other without the IOMMU: the IOMMU group, or the "
               "nearest bridge without ACS (inventory)"},
     FieldInfo{"acs", boolean, "the function or a bridge above it has ACS (inventory)"},
-    FieldInfo{"dma_capable", boolean, "can master DMA: not a bridge, not a host bridge (inventory)"},
+    FieldInfo{"dma_capable", boolean,
+              "can master DMA: not a bridge, not a host bridge (inventory)"},
     FieldInfo{"iommu_covered", boolean, "an IOMMU translates its DMA (inventory)"},
     FieldInfo{"ats", boolean, "below a root port that allows ATS (DMAR ATSR) (inventory)"},
     FieldInfo{"quirks", str_list, "quirks from kb/devices/ (inventory)"},
@@ -123,6 +124,9 @@ constexpr std::array device_fields = {
 constexpr std::array device_reg_fields = {
     FieldInfo{"path", string, "device"},
     FieldInfo{"cell", string, "cell mapping the range, \"\" for none"},
+    FieldInfo{"cell_root", boolean, "that cell is the root cell"},
+    FieldInfo{"irq_count", integer, "number of interrupts the device raises"},
+    FieldInfo{"irqs_in_cell", integer, "how many of them `cell` has in its irqs"},
     FieldInfo{"base", integer, "physical start"},
     FieldInfo{"end", integer, "physical end (exclusive)"},
     FieldInfo{"page", integer, "first page"},
@@ -132,6 +136,7 @@ constexpr std::array device_irq_fields = {
     FieldInfo{"path", string, "device"},
     FieldInfo{"cell", string, "cell owning the device"},
     FieldInfo{"intid", integer, "INTID / GSI"},
+    FieldInfo{"spi", integer, "SPI number (intid - 32) for an SPI"},
     FieldInfo{"granted", boolean, "the cell has the interrupt in its irqs"},
     FieldInfo{"granted_spi_number", boolean,
               "the cell has intid - 32 instead: the SPI number was written where the INTID "
@@ -168,7 +173,9 @@ constexpr std::array gicr_fields = {
     FieldInfo{"end", integer, "end (exclusive)"},
 };
 constexpr std::array platform_block_fields = {
-    FieldInfo{"kind", string, "gic-distributor, gic-its, iommu, pci-ecam"},
+    FieldInfo{"kind", string,
+              "gic-distributor, gic-redistributor, gic-its, gic-cpu-interface (GICv2 GICC), "
+              "gic-hyp-interface (GICH), iommu, pci-ecam"},
     FieldInfo{"base", integer, "physical start"},
     FieldInfo{"end", integer, "end (exclusive)"},
 };
@@ -209,14 +216,12 @@ constexpr std::array tables = {
     TableInfo{"pci", "one record per PCI function of a cell", false, pci_fields},
     TableInfo{"bar", "one record per BAR of a cell's PCI function", false, bar_fields},
     TableInfo{"device", "one record per platform device of the inventory", true, device_fields},
-    TableInfo{"device_reg", "one record per register range of a device", true,
-              device_reg_fields},
+    TableInfo{"device_reg", "one record per register range of a device", true, device_reg_fields},
     TableInfo{"device_irq", "one record per interrupt of a device mapped by a cell", true,
               device_irq_fields},
     TableInfo{"dependency", "one record per clock / power / reset a device needs", true,
               dependency_fields},
-    TableInfo{"reserved", "one record per reserved range of the inventory", true,
-              reserved_fields},
+    TableInfo{"reserved", "one record per reserved range of the inventory", true, reserved_fields},
     TableInfo{"device_reserved",
               "one record per reserved range (RMRR, IVMD, memory-region) a cell's device uses",
               true, device_reserved_fields},

@@ -216,7 +216,8 @@ void FactsBuilder::add_regions_irqs() {
             regions.set(r, "virt", m.virt.value);
             regions.set(r, "size", m.size);
             regions.set(r, "flags", flag_names(m.flags));
-            regions.set(r, "ram", (m.flags & mem_read) && (m.flags & mem_write) && !(m.flags & mem_io));
+            regions.set(r, "ram",
+                        (m.flags & mem_read) && (m.flags & mem_write) && !(m.flags & mem_io));
             regions.set(r, "io", (m.flags & mem_io) != 0);
             regions.set(r, "dma", (m.flags & mem_dma) != 0);
             regions.set(r, "execute", (m.flags & mem_execute) != 0);
@@ -238,9 +239,8 @@ void FactsBuilder::add_regions_irqs() {
                     for (const auto& dev : it->second) {
                         sources.push_back(dev);
                         std::string owner = owner_of_device(dev);
-                        if (!owner.empty() &&
-                            std::find(source_cells.begin(), source_cells.end(), owner) ==
-                                source_cells.end())
+                        if (!owner.empty() && std::find(source_cells.begin(), source_cells.end(),
+                                                        owner) == source_cells.end())
                             source_cells.push_back(owner);
                     }
                 for (const auto& l : system_.links)
@@ -331,6 +331,14 @@ void FactsBuilder::add_gicr_blocks() {
     };
     if (p.irqchip && p.irqchip->gicd && p.irqchip->type != IrqChipType::apic)
         block("gic-distributor", *p.irqchip->gicd, 0x10000, p.irqchip->loc);
+    if (p.irqchip && p.irqchip->type == IrqChipType::gicv2 && p.irqchip->gicc)
+        block("gic-cpu-interface", *p.irqchip->gicc, 0x2000, p.irqchip->loc);
+    if (p.irqchip && p.irqchip->type == IrqChipType::gicv2 && p.irqchip->gich)
+        block("gic-hyp-interface", *p.irqchip->gich, 0x2000, p.irqchip->loc);
+    if (p.irqchip && p.irqchip->type == IrqChipType::gicv3 && p.irqchip->gicr)
+        block("gic-redistributor", *p.irqchip->gicr,
+              p.irqchip->gicr_stride.value_or(0x20000) * std::max<size_t>(p.cpus.size(), 1),
+              p.irqchip->loc);
     if (p.irqchip && p.irqchip->type == IrqChipType::gicv3 && p.irqchip->gicr) {
         uint64_t stride = p.irqchip->gicr_stride.value_or(0x20000);
         for (size_t i = 0; i < p.cpus.size(); ++i) {
@@ -410,7 +418,8 @@ void FactsBuilder::add_config_facts() {
     add_stream_ids_links();
 }
 
-std::vector<std::string> FactsBuilder::device_quirks(const std::vector<std::string>& compatible) const {
+std::vector<std::string>
+FactsBuilder::device_quirks(const std::vector<std::string>& compatible) const {
     std::vector<std::string> out;
     for (const auto& q : quirks_.devices)
         if (!q.compatible.empty() &&

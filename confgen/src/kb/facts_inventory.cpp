@@ -64,8 +64,8 @@ std::string FactsBuilder::owner_of_device(const std::string& name) const {
 }
 
 const inventory::PciFunction* FactsBuilder::inventory_function(const Bdf& bdf) const {
-    auto it = by_bdf_.find(fmt::format("{:04x}:{:02x}:{:02x}.{:x}", bdf.segment, bdf.bus,
-                                       bdf.device, bdf.function));
+    auto it = by_bdf_.find(
+        fmt::format("{:04x}:{:02x}:{:02x}.{:x}", bdf.segment, bdf.bus, bdf.device, bdf.function));
     return it == by_bdf_.end() ? nullptr : it->second;
 }
 
@@ -103,8 +103,9 @@ std::optional<uint32_t> FactsBuilder::intx_irq(const inventory::PciFunction& f) 
 
 bool FactsBuilder::path_has_acs(const inventory::PciFunction& f) const {
     auto has = [this](const inventory::PciFunction& g) {
-        if (!g.acs || (g.acs->control & acs_isolation_bits & g.acs->capabilities) !=
-                          (acs_isolation_bits & g.acs->capabilities) ||
+        if (!g.acs ||
+            (g.acs->control & acs_isolation_bits & g.acs->capabilities) !=
+                (acs_isolation_bits & g.acs->capabilities) ||
             !(g.acs->capabilities & 0x1))
             return false;
         auto q = pci_quirks(fmt::format("{:04x}:{:04x}", g.vendor_id, g.device_id));
@@ -139,9 +140,9 @@ bool FactsBuilder::iommu_covered(const inventory::PciFunction& f) const {
         if (iommu.segment != f.segment && (iommu.type == "vtd" || iommu.type == "amd-vi"))
             continue;
         for (const auto& s : iommu.scopes) {
-            if (s.kind == "all" || ((s.kind == "endpoint" || s.kind == "range" ||
-                                     s.kind == "alias") &&
-                                    s.first <= rid && rid <= s.last))
+            if (s.kind == "all" ||
+                ((s.kind == "endpoint" || s.kind == "range" || s.kind == "alias") &&
+                 s.first <= rid && rid <= s.last))
                 return true;
             if (s.kind == "bridge")
                 for (const auto* up = parent_of(f); up; up = parent_of(*up))
@@ -198,6 +199,14 @@ void FactsBuilder::add_devices() {
             Record& rr = regs.add(loc, reg_owner ? reg_owner->name : "");
             regs.set(rr, "path", d.path);
             regs.set(rr, "cell", reg_owner ? reg_owner->name : "");
+            regs.set(rr, "cell_root", reg_owner && reg_owner->root);
+            regs.set(rr, "irq_count", uint64_t(d.irqs.size()));
+            regs.set(rr, "irqs_in_cell",
+                     reg_owner ? int64_t(std::count_if(d.irqs.begin(), d.irqs.end(),
+                                                       [&](const inventory::Interrupt& i) {
+                                                           return cell_has_irq(*reg_owner, i.id);
+                                                       }))
+                               : int64_t(0));
             regs.set(rr, "base", reg.base);
             regs.set(rr, "end", end);
             regs.set(rr, "page", page_down(reg.base));
@@ -222,13 +231,16 @@ void FactsBuilder::add_devices() {
         if (owner && d.status == "okay")
             for (const auto& i : d.irqs) {
                 bool granted = cell_has_irq(*owner, i.id);
-                Record& ir = dirqs.add(irq_loc(*owner, i.id), cell);
+                bool spi_number = !granted && i.id >= 32 && cell_has_irq(*owner, i.id - 32);
+                // Point at the irqs entry that is wrong: the SPI number written for the INTID.
+                Record& ir = dirqs.add(irq_loc(*owner, spi_number ? i.id - 32 : i.id), cell);
                 dirqs.set(ir, "path", d.path);
                 dirqs.set(ir, "cell", cell);
                 dirqs.set(ir, "intid", i.id);
+                if (i.id >= 32)
+                    dirqs.set(ir, "spi", i.id - 32);
                 dirqs.set(ir, "granted", granted);
-                dirqs.set(ir, "granted_spi_number",
-                          !granted && i.id >= 32 && cell_has_irq(*owner, i.id - 32));
+                dirqs.set(ir, "granted_spi_number", spi_number);
                 std::string holder;
                 for (const auto& other : cells_with_irq(i.id))
                     if (other != cell)
@@ -293,16 +305,20 @@ void FactsBuilder::add_guest_facts(std::span<const GuestTree> trees) {
         for (const auto& d : g.tree.devices)
             for (const auto& i : d.irqs) {
                 bool granted = cell_has_irq(*cell, i.id);
-                Record& r = t.add(SourceLocation{g.file, 0, 0}, cell->name);
+                uint32_t nearby = !granted && cell_has_irq(*cell, i.id + 32) ? i.id + 32
+                                  : !granted && i.id >= 32 && cell_has_irq(*cell, i.id - 32)
+                                      ? i.id - 32
+                                      : i.id;
+                // The configuration's irqs entry is where the two disagree; the message names
+                // the guest file and node.
+                Record& r = t.add(irq_loc(*cell, nearby), cell->name);
                 t.set(r, "cell", cell->name);
                 t.set(r, "file", g.file);
                 t.set(r, "node", d.path);
                 t.set(r, "intid", i.id);
                 t.set(r, "granted", granted);
-                if (!granted && cell_has_irq(*cell, i.id + 32))
-                    t.set(r, "granted_nearby", i.id + 32);
-                else if (!granted && i.id >= 32 && cell_has_irq(*cell, i.id - 32))
-                    t.set(r, "granted_nearby", i.id - 32);
+                if (nearby != i.id)
+                    t.set(r, "granted_nearby", nearby);
             }
     }
 }

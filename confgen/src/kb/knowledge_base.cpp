@@ -17,8 +17,8 @@ KnowledgeBase& KnowledgeBase::operator=(KnowledgeBase&&) noexcept = default;
 bool KnowledgeBase::load_text(std::string_view text, const std::string& name, Diagnostics& diags) {
     // Data files say `devices:` or `boards:`; everything else is read as rules so that its
     // schema errors say what a rule file needs.
-    bool data = name.find("devices/") != std::string::npos ||
-                name.find("boards/") != std::string::npos;
+    bool data =
+        name.find("devices/") != std::string::npos || name.find("boards/") != std::string::npos;
     if (data)
         return kb::parse_data_file(text, name, impl_->quirks, diags);
     size_t before = diags.error_count();

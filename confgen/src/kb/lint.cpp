@@ -25,17 +25,26 @@ LintStats lint_system(const System& system, const KnowledgeBase& kb, const LintO
         size_t count = 0;
         kb::evaluate(rule.query, facts, cache, [&](const std::vector<uint32_t>& binding) {
             const auto& vars = rule.query.vars;
-            const kb::Record& at =
-                facts.table(vars[size_t(rule.report_var)].table).records[binding[size_t(rule.report_var)]];
+            const kb::Record& at = facts.table(vars[size_t(rule.report_var)].table)
+                                       .records[binding[size_t(rule.report_var)]];
             if (++count > options.max_findings_per_rule) {
-                diags.add({std::string(s.id), Severity::note, at.loc,
+                diags.add({std::string(s.id),
+                           Severity::note,
+                           at.loc,
                            fmt::format("more than {} findings of {}; the rest are not shown",
                                        options.max_findings_per_rule, s.id),
-                           "fix the findings shown and lint again", {}, std::nullopt});
+                           "fix the findings shown and lint again",
+                           {},
+                           std::nullopt});
                 return false;
             }
-            Diagnostic d{s.id, s.severity, at.loc, rule.message.render(facts, vars, binding),
-                         rule.fix.render(facts, vars, binding), {}, std::nullopt};
+            Diagnostic d{s.id,
+                         s.severity,
+                         at.loc,
+                         rule.message.render(facts, vars, binding),
+                         rule.fix.render(facts, vars, binding),
+                         {},
+                         std::nullopt};
             if (rule.related) {
                 const kb::Record& rel = facts.table(vars[size_t(rule.related->first)].table)
                                             .records[binding[size_t(rule.related->first)]];
@@ -49,8 +58,8 @@ LintStats lint_system(const System& system, const KnowledgeBase& kb, const LintO
                         waiver = &w;
             if (waiver) {
                 d.severity = Severity::note;
-                d.message = fmt::format("waived in cell {}: {} (reason: {})", cell->name,
-                                        d.message, waiver->reason);
+                d.message = fmt::format("waived in cell {}: {} (reason: {})", cell->name, d.message,
+                                        waiver->reason);
                 d.related.push_back({waiver->loc, "waived here"});
                 d.suppression = waiver->reason;
                 ++stats.waived;

@@ -181,7 +181,9 @@ struct Evaluator {
     template <class F> void candidates(const std::vector<Condition>& conds, size_t i, F&& f) {
         const uint32_t self = 1u << i, before = self - 1;
         const size_t table = q.vars[i].table;
-        auto plain = [&](const Operand& o) { return o.kind == Operand::Kind::field && o.var == int(i); };
+        auto plain = [&](const Operand& o) {
+            return o.kind == Operand::Kind::field && o.var == int(i);
+        };
         for (const auto& c : conds) {
             if (c.op != Op::overlaps || (c.vars & ~(self | before)) != 0)
                 continue;
@@ -236,7 +238,8 @@ struct Evaluator {
     }
 
     // Binds variables from `i` to `last` (exclusive) and calls `done` for each full binding.
-    template <class F> bool bind(const std::vector<Condition>& conds, size_t i, size_t last, F&& done) {
+    template <class F>
+    bool bind(const std::vector<Condition>& conds, size_t i, size_t last, F&& done) {
         if (i == last)
             return done();
         const uint32_t upto = (2u << i) - 1;
@@ -244,7 +247,8 @@ struct Evaluator {
         candidates(conds, i, [&](uint32_t id) {
             for (size_t j = 0; j < i; ++j)
                 if (q.vars[j].table == q.vars[i].table &&
-                    (binding[j] == id || (q.unordered_pairs && j == 0 && i == 1 && id < binding[j])))
+                    (binding[j] == id ||
+                     (q.unordered_pairs && j == 0 && i == 1 && id < binding[j])))
                     return true;
             binding[i] = id;
             for (const auto& c : conds)

@@ -51,8 +51,8 @@ struct Condition {
 };
 
 struct Variable {
-    std::string name;     // one letter
-    size_t table = 0;     // index into fact_tables()
+    std::string name; // one letter
+    size_t table = 0; // index into fact_tables()
 };
 
 struct Query {

@@ -67,8 +67,10 @@ class RuleBuilder {
             s.needs_inventory |= find_table(name)->needs_inventory;
         rule.report_var = 0;
         if (j.contains("report"))
-            rule.report_var = for_var(q, j["report"].get<std::string>(), pointer_append(ptr, "report"));
-        rule.message = parse_template(q, j["message"].get<std::string>(), pointer_append(ptr, "message"));
+            rule.report_var =
+                for_var(q, j["report"].get<std::string>(), pointer_append(ptr, "report"));
+        rule.message =
+            parse_template(q, j["message"].get<std::string>(), pointer_append(ptr, "message"));
         rule.fix = parse_template(q, j["fix"].get<std::string>(), pointer_append(ptr, "fix"));
         if (j.contains("related")) {
             std::string rptr = pointer_append(ptr, "related");
@@ -87,28 +89,38 @@ class RuleBuilder {
         ok_ = false;
     }
 
+    // Variables bind in the order they are written (the JSON object is sorted by key, so the
+    // order comes from the source positions).
     void add_vars(Query& q, const json& vars, const std::string& ptr) {
-        for (auto it = vars.begin(); it != vars.end(); ++it) {
-            std::string name = it.value().get<std::string>();
+        std::vector<std::pair<std::string, std::string>> written;
+        for (auto it = vars.begin(); it != vars.end(); ++it)
+            written.emplace_back(it.key(), it.value().get<std::string>());
+        std::stable_sort(written.begin(), written.end(), [&](const auto& x, const auto& y) {
+            SourceLocation lx = doc_.map.key(pointer_append(ptr, x.first));
+            SourceLocation ly = doc_.map.key(pointer_append(ptr, y.first));
+            return std::tie(lx.line, lx.column) < std::tie(ly.line, ly.column);
+        });
+        for (const auto& entry : written) {
+            const std::string& key = entry.first;
+            const std::string& name = entry.second;
             const TableInfo* t = find_table(name);
             if (!t) {
                 std::vector<std::string_view> names;
                 for (const auto& info : fact_tables())
                     names.push_back(info.name);
                 std::string guess = closest_name(name, names, default_max_edits(name));
-                error(pointer_append(ptr, it.key()), fmt::format("unknown fact table '{}'", name),
+                error(pointer_append(ptr, key), fmt::format("unknown fact table '{}'", name),
                       guess.empty() ? fmt::format("use one of: {}", join(names))
                                     : fmt::format("did you mean '{}'?", guess));
                 continue;
             }
             if (std::any_of(q.vars.begin(), q.vars.end(),
-                            [&](const Variable& v) { return v.name == it.key(); })) {
-                error(pointer_append(ptr, it.key()),
-                      fmt::format("variable '{}' is already bound", it.key()),
+                            [&](const Variable& v) { return v.name == key; })) {
+                error(pointer_append(ptr, key), fmt::format("variable '{}' is already bound", key),
                       "give the `unless` variable another letter");
                 continue;
             }
-            q.vars.push_back({it.key(), size_t(t - fact_tables().data())});
+            q.vars.push_back({key, size_t(t - fact_tables().data())});
         }
     }
 
@@ -122,7 +134,8 @@ class RuleBuilder {
     }
 
     // "$a.field" -> field operand.
-    std::optional<Operand> field_ref(const Query& q, std::string_view text, const std::string& ptr) {
+    std::optional<Operand> field_ref(const Query& q, std::string_view text,
+                                     const std::string& ptr) {
         size_t dot = text.find('.');
         if (dot == std::string_view::npos) {
             error(ptr, fmt::format("'{}' is not a field reference", text),
@@ -202,12 +215,23 @@ class RuleBuilder {
 
     Condition condition(const Query& q, const json& j, const std::string& ptr) {
         static const std::vector<std::pair<std::string_view, Op>> ops = {
-            {"eq", Op::eq},           {"ne", Op::ne},         {"lt", Op::lt},
-            {"le", Op::le},           {"gt", Op::gt},         {"ge", Op::ge},
-            {"in", Op::in},           {"not_in", Op::not_in}, {"intersects", Op::intersects},
-            {"matches", Op::matches}, {"overlaps", Op::overlaps}, {"within", Op::within},
-            {"set", Op::set},         {"unset", Op::unset},   {"any", Op::any},
-            {"all", Op::all},         {"not", Op::not_}};
+            {"eq", Op::eq},
+            {"ne", Op::ne},
+            {"lt", Op::lt},
+            {"le", Op::le},
+            {"gt", Op::gt},
+            {"ge", Op::ge},
+            {"in", Op::in},
+            {"not_in", Op::not_in},
+            {"intersects", Op::intersects},
+            {"matches", Op::matches},
+            {"overlaps", Op::overlaps},
+            {"within", Op::within},
+            {"set", Op::set},
+            {"unset", Op::unset},
+            {"any", Op::any},
+            {"all", Op::all},
+            {"not", Op::not_}};
         Condition c;
         const std::string key = j.begin().key();
         const json& arg = j.begin().value();
@@ -231,7 +255,8 @@ class RuleBuilder {
         case Op::within:
             for (size_t i = 0; i < 2; ++i)
                 for (size_t k = 0; k < 2; ++k)
-                    c.operands.push_back(operand(q, arg[i][k], pointer_append(pointer_append(aptr, i), k)));
+                    c.operands.push_back(
+                        operand(q, arg[i][k], pointer_append(pointer_append(aptr, i), k)));
             break;
         default:
             for (size_t i = 0; i < 2; ++i)
@@ -267,7 +292,9 @@ class RuleBuilder {
             if (auto o = field_ref(q, ref, ptr); o && o->var < int(q.for_count))
                 t.parts.push_back({{}, *o, hex});
             else if (o)
-                error(ptr, fmt::format("'{}' names the `unless` variable, which has no value in a finding", ref),
+                error(ptr,
+                      fmt::format(
+                          "'{}' names the `unless` variable, which has no value in a finding", ref),
                       "use a variable of `for`");
             at = close + 1;
         }
