@@ -137,3 +137,30 @@ def test_generate_hv_memory_options(confgen, repo, tmp_path):
     assert confgen("generate", "--inventory", inv, "--hv-memory", "lots", "-o", tmp_path).returncode == 2
     r = confgen("generate", "--inventory", inv, "--hv-memory-at", "0x1000", "-o", tmp_path / "x")
     assert r.returncode == 1 and "RAM" in r.stderr
+
+
+def test_scan_of_the_arm64_pci_capture(confgen, repo, tmp_path):
+    """The QEMU arm64 capture (capture-qemu-arm64.sh): sysfs PCI and the collected device tree
+    are merged; what Linux reported there is what the inventory says."""
+    out = tmp_path / "inv.json"
+    result = confgen("scan", "--root", repo / "tests/fixtures/machines/qemu-arm64-pci", "-o", out)
+    assert result.returncode == 0, result.stderr
+    inv = json.loads(out.read_text())
+    pci = {"%02x:%02x.%x" % (f["bus"], f["device"], f["function"]): f for f in inv["pci"]}
+    assert len(pci) == 14
+    # INTx users, MSI-X and MSI as the config spaces say.
+    assert pci["00:04.0"]["intx_pin"] == 1 and "msix" not in pci["00:04.0"]
+    assert "msix" in pci["00:01.0"] and "msi" in pci["00:04.1"]
+    # Bridges: the root ports carry an ACS capability (not enabled), the PCI-PCI bridge none.
+    assert pci["00:05.0"]["acs"]["capabilities"] and "acs" not in pci["00:07.0"]
+    assert pci["03:01.0"]["parent"] == "0000:00:07.0"
+    # IOMMU groups from the links; the functions behind the PCI-PCI bridge have none.
+    assert pci["00:04.0"]["iommu_group"] == pci["00:04.1"]["iommu_group"]
+    assert pci["01:00.0"]["iommu_group"] == pci["00:05.0"]["iommu_group"]
+    assert "iommu_group" not in pci["03:01.0"]
+    # The device tree part: INTx routing of the host bridge, the SMMU's id map, the ITS.
+    (host,) = inv["pci_hosts"]
+    assert {(r["device"], r["pin"]): r["irq"]["id"] for r in host["intx_routes"]}[(4, 1)] == 35
+    (smmu,) = inv["iommus"]
+    assert smmu["type"] == "smmuv3" and smmu["id_maps"][0]["count"] == 65536
+    assert inv["gic"]["its"]
