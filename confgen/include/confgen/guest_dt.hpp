@@ -26,9 +26,12 @@ struct Property {
     std::string name;
     std::string value; // raw bytes, big-endian cells
     ValueKind kind = ValueKind::bytes;
+    bool phandles = false; // every cell is a phandle: the DTS writes references to labels
 
     static Property flag(std::string name);
     static Property cells(std::string name, const std::vector<uint32_t>& cells);
+    // Cells that are all phandles of nodes in the same tree (interrupt-parent, clocks).
+    static Property phandle_list(std::string name, const std::vector<uint32_t>& phandles);
     static Property strings(std::string name, const std::vector<std::string>& strings);
     static Property string(std::string name, std::string_view s) {
         return strings(std::move(name), {std::string(s)});
@@ -38,7 +41,8 @@ struct Property {
 };
 
 struct Node {
-    std::string name; // "serial@9000000"; "" for the root
+    std::string name;  // "serial@9000000"; "" for the root
+    std::string label; // DTS label of a node others refer to ("gic"); "" when none
     std::vector<Property> properties;
     std::vector<Node> children;
 

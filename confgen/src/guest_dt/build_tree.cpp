@@ -75,7 +75,7 @@ Expected<Tree, Error> build_tree(const System& system, const Cell& cell,
     // The GIC comes first: its phandle is the root's interrupt-parent.
     if (auto e = detail::add_interrupt_controller(b))
         return Unexpected(std::move(*e));
-    root.properties.push_back(Property::cells("interrupt-parent", {b.gic_phandle}));
+    root.properties.push_back(Property::phandle_list("interrupt-parent", {b.gic_phandle}));
     if (auto e = detail::add_cpus_and_psci(b))
         return Unexpected(std::move(*e));
     if (auto e = detail::add_memory(b))
@@ -84,13 +84,13 @@ Expected<Tree, Error> build_tree(const System& system, const Cell& cell,
         return Unexpected(std::move(*e));
     std::string console = detail::add_devices(b);
 
-    Node chosen{"chosen", {}, {}};
+    Node chosen{"chosen", {}, {}, {}};
     if (cell.console && console.empty())
         b.note(fmt::format("the cell's console at {:#x} is not one of its devices: no "
                            "stdout-path",
                            cell.console->base));
     if (!console.empty()) {
-        Node aliases{"aliases", {}, {}};
+        Node aliases{"aliases", {}, {}, {}};
         aliases.properties.push_back(Property::string("serial0", console));
         root.children.push_back(std::move(aliases));
         std::string stdout_path = console;

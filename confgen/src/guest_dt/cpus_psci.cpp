@@ -44,11 +44,11 @@ std::optional<Error> add_cpus_and_psci(Build& b) {
     }
     b.tree.boot_cpuid = uint32_t(mpidrs.front());
 
-    Node cpus{"cpus", {}, {}};
+    Node cpus{"cpus", {}, {}, {}};
     cpus.properties.push_back(Property::cells("#address-cells", {wide ? 2u : 1u}));
     cpus.properties.push_back(Property::cells("#size-cells", {0}));
     for (uint64_t mpidr : mpidrs) {
-        Node cpu{node_name("cpu", mpidr), {}, {}};
+        Node cpu{node_name("cpu", mpidr), {}, {}, {}};
         cpu.properties.push_back(Property::string("device_type", "cpu"));
         cpu.properties.push_back(Property::strings("compatible", cpu_compatible(b, mpidr)));
         std::vector<uint32_t> reg;
@@ -62,7 +62,7 @@ std::optional<Error> add_cpus_and_psci(Build& b) {
     }
     b.tree.root.children.push_back(std::move(cpus));
 
-    Node psci{"psci", {}, {}};
+    Node psci{"psci", {}, {}, {}};
     psci.properties.push_back(Property::strings("compatible", {"arm,psci-1.0", "arm,psci-0.2"}));
     psci.properties.push_back(Property::string("method", "hvc"));
     b.tree.root.children.push_back(std::move(psci));

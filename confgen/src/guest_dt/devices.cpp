@@ -98,7 +98,12 @@ struct Placed {
 
 class Devices {
   public:
-    explicit Devices(Build& b) : b_(b) {}
+    explicit Devices(Build& b) : b_(b) {
+        // Unit addresses of the root's nodes so far (memory, GIC): siblings must not share one.
+        for (const Node& n : b_.tree.root.children)
+            if (size_t at = n.name.find('@'); at != std::string::npos)
+                taken_.emplace(n.name.substr(at + 1), n.name);
+    }
 
     std::string run() {
         for (const auto& d : b_.inv.devices)
@@ -151,14 +156,22 @@ class Devices {
                                 d.path, inside, d.regs.size()));
             return;
         }
+        if (std::find(d.compatible.begin(), d.compatible.end(), "simple-bus") !=
+            d.compatible.end()) {
+            b_.note(fmt::format("device {}: a bus; its devices are written on their own", d.path));
+            return;
+        }
         std::string last = d.path.substr(d.path.rfind('/') + 1);
-        Node n{node_name(scan::dt::base_name(last), first), {}, {}};
-        for (const Placed& p : placed_)
-            if (p.node.name == n.name) {
-                b_.note(fmt::format("device {}: a node {} is already in the tree; left out", d.path,
-                                    n.name));
-                return;
-            }
+        Node n{node_name(scan::dt::base_name(last), first), {}, {}, {}};
+        std::string unit = n.name.substr(n.name.find('@') + 1);
+        if (auto it = taken_.find(unit); it != taken_.end()) {
+            // dtc's unique_unit_address: e.g. a partition of an SRAM at the SRAM's address.
+            b_.note(fmt::format("device {}: its address {:#x} is already the unit address of /{}; "
+                                "left out",
+                                d.path, first, it->second));
+            return;
+        }
+        taken_.emplace(unit, n.name);
         n.properties.push_back(Property::strings("compatible", d.compatible));
         n.properties.push_back(Property::cells("reg", reg));
         std::vector<uint32_t> irqs;
@@ -205,6 +218,10 @@ class Devices {
             }
             n.properties.push_back(Property::raw(p.name, p.value));
         }
+        // An interrupt provider without #address-cells cannot be an interrupt-map parent
+        // (dtc's interrupt_provider check); the guest has no map, so 0.
+        if (n.find("interrupt-controller") && !n.find("#address-cells"))
+            n.properties.push_back(Property::cells("#address-cells", {0}));
         fixed_clocks(*h, n, dropped);
         if (!dropped.empty()) {
             std::string list;
@@ -240,7 +257,7 @@ class Devices {
         std::vector<uint32_t> phandles;
         for (uint32_t f : freqs)
             phandles.push_back(clock(f));
-        n.properties.push_back(Property::cells("clocks", phandles));
+        n.properties.push_back(Property::phandle_list("clocks", phandles));
         if (const auto* names = ix.prop(h, "clock-names"))
             n.properties.push_back(Property::raw("clock-names", names->value));
     }
@@ -250,7 +267,7 @@ class Devices {
         if (it != clocks_.end())
             return it->second.phandle;
         uint32_t ph = b_.take_phandle();
-        Node c{fmt::format("clock-{}", frequency), {}, {}};
+        Node c{fmt::format("clock-{}", frequency), fmt::format("clock_{}", frequency), {}, {}};
         c.properties.push_back(Property::string("compatible", "fixed-clock"));
         c.properties.push_back(Property::cells("#clock-cells", {0}));
         c.properties.push_back(Property::cells("clock-frequency", {frequency}));
@@ -266,7 +283,8 @@ class Devices {
 
     Build& b_;
     std::vector<Placed> placed_;
-    std::map<uint32_t, Clock> clocks_; // by frequency
+    std::map<std::string, std::string> taken_; // unit address -> node name
+    std::map<uint32_t, Clock> clocks_;         // by frequency
 };
 
 } // namespace

@@ -1,7 +1,10 @@
 // The DTS text of a guest tree: one node or property per line, cells as <0x..>, strings quoted
-// and escaped, other bytes as [..]. Phandles are written as the numbers the blob holds (each
-// referenced node carries an explicit `phandle`), so `dtc -I dts -O dtb` of this text and our
+// and escaped, other bytes as [..]. A node others refer to has a label and keeps its explicit
+// `phandle`, and references are written `<&label>`: dtc then checks them (clocks_property) and
+// resolves them to the very numbers the blob holds, so `dtc -I dts -O dtb` of this text and our
 // own blob are the same tree. The notes become comments at the top.
+#include <map>
+
 #include <fmt/format.h>
 
 #include "confgen/guest_dt.hpp"
@@ -25,7 +28,24 @@ std::string quoted(std::string_view s) {
     return out + "\"";
 }
 
-std::string value_text(const Property& p) {
+using Labels = std::map<uint32_t, std::string>; // phandle -> label
+
+uint32_t cell_at(std::string_view v, size_t i) {
+    uint32_t out = 0;
+    for (size_t k = 0; k < 4; ++k)
+        out = out << 8 | static_cast<unsigned char>(v[i + k]);
+    return out;
+}
+
+void collect_labels(const Node& n, Labels& out) {
+    const Property* ph = n.find("phandle");
+    if (!n.label.empty() && ph && ph->value.size() == 4)
+        out.emplace(cell_at(ph->value, 0), n.label);
+    for (const Node& c : n.children)
+        collect_labels(c, out);
+}
+
+std::string value_text(const Property& p, const Labels& labels) {
     switch (p.kind) {
     case ValueKind::empty:
         break;
@@ -47,10 +67,12 @@ std::string value_text(const Property& p) {
         if (p.value.size() % 4 == 0) {
             std::string out = "<";
             for (size_t i = 0; i < p.value.size(); i += 4) {
-                uint32_t v = 0;
-                for (size_t k = 0; k < 4; ++k)
-                    v = v << 8 | static_cast<unsigned char>(p.value[i + k]);
-                out += fmt::format("{}{:#x}", i ? " " : "", v);
+                uint32_t v = cell_at(p.value, i);
+                auto label = p.phandles ? labels.find(v) : labels.end();
+                if (label != labels.end())
+                    out += fmt::format("{}&{}", i ? " " : "", label->second);
+                else
+                    out += fmt::format("{}{:#x}", i ? " " : "", v);
             }
             return out + ">";
         }
@@ -66,11 +88,12 @@ std::string value_text(const Property& p) {
     return out + "]";
 }
 
-void node_text(const Node& n, unsigned depth, std::string& out) {
+void node_text(const Node& n, unsigned depth, const Labels& labels, std::string& out) {
     std::string indent(depth, '\t');
-    out += fmt::format("{}{} {{\n", indent, n.name.empty() ? "/" : n.name);
+    out += fmt::format("{}{}{} {{\n", indent, n.label.empty() ? "" : n.label + ": ",
+                       n.name.empty() ? "/" : n.name);
     for (const Property& p : n.properties) {
-        std::string v = value_text(p);
+        std::string v = value_text(p, labels);
         if (v.empty())
             out += fmt::format("{}\t{};\n", indent, p.name);
         else
@@ -78,7 +101,7 @@ void node_text(const Node& n, unsigned depth, std::string& out) {
     }
     for (const Node& c : n.children) {
         out += "\n";
-        node_text(c, depth + 1, out);
+        node_text(c, depth + 1, labels, out);
     }
     out += indent + "};\n";
 }
@@ -99,7 +122,9 @@ std::string to_dts(const Tree& tree) {
     for (const std::string& note : tree.notes)
         out += "// note: " + one_line(note) + "\n";
     out += "\n";
-    node_text(tree.root, 0, out);
+    Labels labels;
+    collect_labels(tree.root, labels);
+    node_text(tree.root, 0, labels, out);
     return out;
 }
 

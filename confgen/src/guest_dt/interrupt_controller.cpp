@@ -98,9 +98,11 @@ std::optional<Error> add_interrupt_controller(Build& b) {
                               : "platform.irqchip: a GICv2 needs gicd and gicc");
     const inventory::Gic* g = inventory_gic(b, *chip->gicd);
     std::vector<uint32_t> reg;
-    Node gic{node_name("interrupt-controller", *chip->gicd), {}, {}};
+    Node gic{node_name("interrupt-controller", *chip->gicd), "gic", {}, {}};
     gic.properties.push_back(Property::strings("compatible", gic_compatible(b, g, v3)));
     gic.properties.push_back(Property::cells("#interrupt-cells", {3}));
+    // No interrupt-map refers to the GIC with a unit address (dtc's interrupt_provider check).
+    gic.properties.push_back(Property::cells("#address-cells", {0}));
     gic.properties.push_back(Property::flag("interrupt-controller"));
     if (v3) {
         uint64_t dsize = g && g->distributor.size ? g->distributor.size : gicv3_distributor_size;
@@ -174,7 +176,7 @@ std::optional<Error> add_timer(Build& b) {
                                "check the timer node of the scanned device tree");
         cells.insert(cells.end(), spec->begin(), spec->end());
     }
-    Node n{"timer", {}, {}};
+    Node n{"timer", {}, {}, {}};
     n.properties.push_back(Property::strings("compatible", {"arm,armv8-timer"}));
     n.properties.push_back(Property::cells("interrupts", cells));
     b.tree.root.children.push_back(std::move(n));

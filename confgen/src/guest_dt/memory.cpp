@@ -48,7 +48,7 @@ std::optional<Error> add_memory(Build& b) {
         return x->virt < y->virt;
     });
     for (const MemoryRegion* r : ram) {
-        Node mem{node_name("memory", r->virt.value), {}, {}};
+        Node mem{node_name("memory", r->virt.value), {}, {}, {}};
         mem.properties.push_back(Property::string("device_type", "memory"));
         mem.properties.push_back(Property::cells("reg", reg_of(r->virt.value, r->size)));
         b.tree.root.children.push_back(std::move(mem));
@@ -59,7 +59,7 @@ std::optional<Error> add_memory(Build& b) {
         if ((r.flags & shared_flags) == 0 || (r.flags & mem_io) || r.size == 0)
             continue;
         bool comm = (r.flags & mem_comm_region) != 0;
-        Node n{node_name(comm ? "comm-region" : "shmem", r.virt.value), {}, {}};
+        Node n{node_name(comm ? "comm-region" : "shmem", r.virt.value), {}, {}, {}};
         n.properties.push_back(Property::string("compatible", comm ? "jailconf,comm-region"
                                                                    : "jailconf,shared-memory"));
         n.properties.push_back(Property::cells("reg", reg_of(r.virt.value, r.size)));
@@ -77,7 +77,7 @@ std::optional<Error> add_memory(Build& b) {
         }
         if (!peer || l.size == 0)
             continue;
-        Node n{node_name("shmem", l.virt.value), {}, {}};
+        Node n{node_name("shmem", l.virt.value), {}, {}, {}};
         n.properties.push_back(Property::string("compatible", "jailconf,shared-memory"));
         n.properties.push_back(Property::cells("reg", reg_of(l.virt.value, l.size)));
         n.properties.push_back(Property::flag("no-map"));
@@ -98,7 +98,7 @@ std::optional<Error> add_memory(Build& b) {
         return std::nullopt;
     std::stable_sort(reserved.begin(), reserved.end(),
                      [](const Reserved& x, const Reserved& y) { return x.base < y.base; });
-    Node rm{"reserved-memory", {}, {}};
+    Node rm{"reserved-memory", {}, {}, {}};
     rm.properties.push_back(Property::cells("#address-cells", {2}));
     rm.properties.push_back(Property::cells("#size-cells", {2}));
     rm.properties.push_back(Property::flag("ranges"));

@@ -34,14 +34,20 @@ Property Property::flag(std::string name) {
 }
 
 Property Property::cells(std::string name, const std::vector<uint32_t>& cells) {
-    Property p{std::move(name), {}, ValueKind::cells};
+    Property p{std::move(name), {}, ValueKind::cells, false};
     for (uint32_t c : cells)
         put_be32(p.value, c);
     return p;
 }
 
+Property Property::phandle_list(std::string name, const std::vector<uint32_t>& phandles) {
+    Property p = cells(std::move(name), phandles);
+    p.phandles = true;
+    return p;
+}
+
 Property Property::strings(std::string name, const std::vector<std::string>& strings) {
-    Property p{std::move(name), {}, ValueKind::strings};
+    Property p{std::move(name), {}, ValueKind::strings, false};
     for (const std::string& s : strings) {
         p.value += s;
         p.value.push_back('\0');
@@ -54,7 +60,7 @@ Property Property::raw(std::string name, std::string value) {
                      : looks_like_strings(value) ? ValueKind::strings
                      : value.size() % 4 == 0     ? ValueKind::cells
                                                  : ValueKind::bytes;
-    return Property{std::move(name), std::move(value), kind};
+    return Property{std::move(name), std::move(value), kind, false};
 }
 
 const Property* Node::find(std::string_view property) const {
