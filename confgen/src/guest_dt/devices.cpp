@@ -255,6 +255,7 @@ class Devices {
             return;
         }
         std::vector<uint32_t> phandles;
+        phandles.reserve(freqs.size());
         for (uint32_t f : freqs)
             phandles.push_back(clock(f));
         n.properties.push_back(Property::phandle_list("clocks", phandles));
