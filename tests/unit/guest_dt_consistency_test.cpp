@@ -223,6 +223,23 @@ TEST(GuestDtConsistency, QemuVirtExampleRootAndRealTimeCell) {
     }
 }
 
+TEST(GuestDtConsistency, HypervisorDemoCells) {
+    Board b = load_board("qemu-virt-gicv3");
+    ASSERT_TRUE(b.ok);
+    for (const char* example : hv_examples) {
+        System s = load_example(example);
+        for (const Cell& cell : s.cells) {
+            auto tree = guest_dt::build_tree(s, cell, b.inv, &*b.host);
+            ASSERT_TRUE(tree.has_value())
+                << example << " " << cell.name << ": " << tree.error().message;
+            auto dtb = guest_dt::to_dtb(*tree);
+            ASSERT_TRUE(dtb.has_value());
+            inventory::Inventory g;
+            expect_matches_cell(s, cell, b.inv, *dtb, tree->notes, example, g);
+        }
+    }
+}
+
 TEST(GuestDtConsistency, AnInterruptTheCellDoesNotOwnIsLeftOutAndSaid) {
     Board b = load_board("qemu-virt-gicv3");
     ASSERT_TRUE(b.ok);

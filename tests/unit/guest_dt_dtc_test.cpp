@@ -41,6 +41,11 @@ std::vector<Emitted> every_tree() {
     System s = load_example("examples/qemu-virt.yaml");
     for (const Cell& c : s.cells)
         add("qemu-virt.yaml " + c.name, s, c, q.inv, &*q.host);
+    for (const char* example : hv_examples) {
+        System e = load_example(example);
+        for (const Cell& c : e.cells)
+            add(std::string(example) + " " + c.name, e, c, q.inv, &*q.host);
+    }
     return out;
 }
 

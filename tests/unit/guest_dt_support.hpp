@@ -62,6 +62,10 @@ inline System load_example(const std::string& relative) {
     return s ? *s : System{};
 }
 
+// The hypervisor's demo systems (QEMU virt, GICv3), used with the qemu-virt-gicv3 scan.
+inline constexpr const char* hv_examples[] = {"examples/hv/manager.yaml", "examples/hv/cells.yaml",
+                                              "examples/hv/hello.yaml", "examples/hv/rogue.yaml"};
+
 inline std::string temp_file(const std::string& suffix, const std::string& bytes) {
     std::string tmpl = "/tmp/jailconf-guestdt-XXXXXX" + suffix;
     std::vector<char> name(tmpl.begin(), tmpl.end());
