@@ -1,6 +1,7 @@
 // The host tree's part: plain properties copied, phandle properties dropped (no reference in a
 // guest tree dangles), fixed clocks recreated for the pl011, and broken host blobs refused with a
 // precise error instead of a crash. Also the refusals of build_tree itself.
+#include <algorithm>
 #include <array>
 #include <fmt/format.h>
 #include <map>
@@ -54,6 +55,13 @@ TEST(GuestDtHost, NoPhandlePropertyDanglesAndPlainPropertiesAreCopied) {
             if (const std::string* p = n.get("phandle"))
                 phandles.insert(dts_cells(*p).front());
         for (const auto& n : guest->nodes) {
+            if (const std::string* names = n.get("interrupt-names")) {
+                const std::string* irqs = n.get("interrupts");
+                ASSERT_NE(irqs, nullptr) << n.path;
+                EXPECT_EQ(size_t(std::count(names->begin(), names->end(), '\0')),
+                          dts_cells(*irqs).size() / 3)
+                    << n.path;
+            }
             for (const auto& [prop, value] : n.props) {
                 EXPECT_FALSE(phandle_props.count(prop)) << n.path << " " << prop;
                 if (prop == "interrupt-parent" || prop == "clocks") {

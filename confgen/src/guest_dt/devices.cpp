@@ -175,7 +175,7 @@ class Devices {
         n.properties.push_back(Property::strings("compatible", d.compatible));
         n.properties.push_back(Property::cells("reg", reg));
         std::vector<uint32_t> irqs;
-        bool all_irqs = true;
+        bool all_irqs = !d.irqs.empty();
         for (const auto& irq : d.irqs) {
             auto spec = owns_interrupt(b_.cell, irq.id)
                             ? gic_specifier(irq.id, irq.trigger, ppi_cpu_mask(b_))
@@ -191,11 +191,13 @@ class Devices {
         if (!irqs.empty())
             n.properties.push_back(Property::cells("interrupts", irqs));
         if (b_.host)
-            host_properties(d, n, all_irqs);
+            host_properties(d, n, all_irqs ? d.irqs.size() : 0);
         placed_.push_back(Placed{first, std::move(n)});
     }
 
-    void host_properties(const inventory::Device& d, Node& n, bool all_irqs) {
+    // `named_irqs`: how many interrupts the node lists when it lists all of the device's, else 0;
+    // interrupt-names is copied only when it names exactly that many (the names line up).
+    void host_properties(const inventory::Device& d, Node& n, size_t named_irqs) {
         const Index& ix = b_.host->impl().index;
         auto h = ix.find(d.path);
         std::vector<std::string> notes;
@@ -212,7 +214,9 @@ class Devices {
             const auto& p = ix.tree().properties[node.first_property + i];
             if (generated_property(p.name))
                 continue;
-            if (phandle_property(p.name) || (p.name == "interrupt-names" && !all_irqs)) {
+            bool names_fit = p.name != "interrupt-names" ||
+                             size_t(std::count(p.value.begin(), p.value.end(), '\0')) == named_irqs;
+            if (phandle_property(p.name) || !names_fit) {
                 dropped.push_back(p.name);
                 continue;
             }
