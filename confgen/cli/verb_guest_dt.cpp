@@ -108,7 +108,10 @@ Action add_guest_dt(CLI::App& app) {
                     std::fprintf(stderr, "confgen: %s\n", e.message.c_str());
                     return int(exit_usage);
                 }
-                print_error(fmt::format("cell '{}': {}", cell->name, e.message), e.fix);
+                std::string who = fmt::format("cell '{}'", cell->name);
+                print_error(e.message.find(who) == std::string::npos ? who + ": " + e.message
+                                                                     : e.message,
+                            e.fix);
                 return int(exit_input_errors);
             }
             for (const auto& note : tree->notes)

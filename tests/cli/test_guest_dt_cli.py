@@ -139,3 +139,17 @@ def test_missing_files_are_io_errors(confgen, repo, inventory, tmp_path):
                 tmp_path / "none.dtb", "-o", out)
     assert r.returncode == 3
     assert not out.exists()
+
+
+def test_a_cell_that_cannot_be_described_writes_no_cell_at_all(confgen, repo, inventory,
+                                                                tmp_path):
+    system = yaml.safe_load((repo / EXAMPLE).read_text())
+    rt = next(c for c in system["cells"] if c["name"] == "rt")
+    rt["memory"] = [m for m in rt["memory"] if "io" in m["flags"] or "comm_region" in m["flags"]]
+    broken = tmp_path / "no-ram.yaml"
+    broken.write_text(yaml.safe_dump(system))
+    out = tmp_path / "out"
+    r = confgen("guest-dt", broken, "--inventory", inventory, "-o", out)
+    assert r.returncode == 1
+    assert "cell 'rt' has no RAM" in r.stderr and "fix:" in r.stderr
+    assert not out.exists()  # not even the root cell's tree, which could be built
