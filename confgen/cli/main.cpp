@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     add(confgen::add_scan);
     add(confgen::add_generate);
     add(confgen::add_lint);
+    add(confgen::add_guest_dt);
     confgen::add_unsupported(app, verbs);
 
     try {
