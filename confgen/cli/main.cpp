@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     add(confgen::add_collect);
     add(confgen::add_scan);
     add(confgen::add_generate);
+    add(confgen::add_explain);
     confgen::add_unsupported(app, verbs);
 
     try {

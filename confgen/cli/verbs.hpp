@@ -19,6 +19,7 @@ Action add_rules(CLI::App& app);
 Action add_collect(CLI::App& app);
 Action add_scan(CLI::App& app);
 Action add_generate(CLI::App& app);
+Action add_explain(CLI::App& app);
 // Verbs of DESIGN.md section 5 that are not built yet: they say so and exit 2.
 void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& verbs);
 

@@ -23,7 +23,8 @@ using nlohmann::json;
 // unit tests, so this throws rather than reporting a diagnostic.
 struct CompiledSchema {
     explicit CompiledSchema(DocumentRole role) {
-        json root = json::parse(embedded_schema_json());
+        json root = json::parse(role == DocumentRole::request ? embedded_request_schema_json()
+                                                              : embedded_schema_json());
         if (role == DocumentRole::fragment)
             document =
                 json{{"definitions", root["definitions"]}, {"$ref", "#/definitions/fragment"}};
@@ -40,6 +41,9 @@ struct CompiledSchema {
 const CompiledSchema& schema_for(DocumentRole role) {
     static const CompiledSchema system(DocumentRole::system);
     static const CompiledSchema fragment(DocumentRole::fragment);
+    static const CompiledSchema request(DocumentRole::request);
+    if (role == DocumentRole::request)
+        return request;
     return role == DocumentRole::system ? system : fragment;
 }
 
@@ -232,7 +236,9 @@ class ErrorMapper {
 
     std::string describe_owner(const std::vector<std::string>& tokens) const {
         if (tokens.empty())
-            return role_ == DocumentRole::system ? "the system file" : "the included file";
+            return role_ == DocumentRole::system    ? "the system file"
+                   : role_ == DocumentRole::request ? "the request"
+                                                    : "the included file";
         SchemaInfo info = schema_info_at(schema_, tokens);
         std::string name = member_name(tokens);
         return info.title.empty() ? fmt::format("'{}'", name)

@@ -12,6 +12,7 @@ namespace jailconf::yaml {
 enum class DocumentRole {
     system,   // the file given on the command line
     fragment, // a file named by `include:`
+    request,  // a partition request (schema/request.schema.json)
 };
 
 // Returns true when the document is valid.
