@@ -71,8 +71,9 @@ cells:
     cpus: 1
     memory: {size: 2G}
 )",
-                 "JC-PLAN-MEMORY", "cell big asks 2048 MiB of RAM aligned to 2 MiB; the largest "
-                                   "free block is",
+                 "JC-PLAN-MEMORY",
+                 "cell big asks 2048 MiB of RAM aligned to 2 MiB; the largest "
+                 "free block is",
                  5);
     expect_error("format: jailconf/1\ncells:\n  - {name: a, cpus: 1, memory: {size: 4M, phys: "
                  "0x7c000000}}\n",

@@ -55,8 +55,7 @@ TEST(PlanExplain, ProvenanceRoundTripsAndCoversEveryResource) {
         if (e.resource.cell == "rt" && e.resource.kind == "cpus") {
             cpu = true;
             EXPECT_EQ(e.provenance->request, "req.yaml:10:11");
-            EXPECT_NE(e.provenance->fact.find("qemu-virt-gicv3.dtb:/cpus/cpu@3"),
-                      std::string::npos)
+            EXPECT_NE(e.provenance->fact.find("qemu-virt-gicv3.dtb:/cpus/cpu@3"), std::string::npos)
                 << e.provenance->fact;
         }
     EXPECT_TRUE(cpu);
@@ -101,7 +100,7 @@ TEST(PlanExplain, ResourceFilters) {
     EXPECT_EQ(keys("irq:34"), std::vector<std::string>{"rt/irq 34"});
     auto rt = keys("rt");
     EXPECT_NE(std::find(rt.begin(), rt.end(), "links/link ping"), rt.end()); // rt is a peer
-    EXPECT_EQ(keys("ping").size(), 2u);                                       // memory, doorbell
+    EXPECT_EQ(keys("ping").size(), 2u);                                      // memory, doorbell
     EXPECT_EQ(keys("rt.memory.comm").size(), 1u);
     EXPECT_FALSE(plan::filter_resources(all, "nosuchcell", fx.loaded));
     EXPECT_FALSE(plan::filter_resources(all, "rt.nosuchkind", fx.loaded));
