@@ -101,7 +101,7 @@ def test_unknown_key_and_missing_request(confgen, repo, virt_inventory, tmp_path
 def test_device_taken_twice(confgen, repo, virt_inventory, tmp_path):
     req = tmp_path / "req.yaml"
     req.write_text("format: jailconf/1\ncells:\n"
-                   "  - {name: a, cpus: 1, memory: {size: 4M}, devices: [{compatible: arm,pl031}]}\n"
+                   "  - {name: a, cpus: 1, memory: {size: 4M}, devices: [{compatible: \"arm,pl031\"}]}\n"
                    "  - {name: b, cpus: 1, memory: {size: 4M}, devices: [{path: /pl031@9010000}]}\n")
     r = plan(confgen, repo, virt_inventory, req, tmp_path / "out")
     assert r.returncode == 1

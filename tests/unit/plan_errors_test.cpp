@@ -88,7 +88,7 @@ cells:
 
 TEST(PlanErrors, DeviceSelectorsThatMatchNothingOrATakenDevice) {
     expect_error("format: jailconf/1\ncells:\n  - name: a\n    cpus: 1\n    memory: {size: 4M}\n"
-                 "    devices: [{compatible: arm,pl032}]\n",
+                 "    devices: [{compatible: \"arm,pl032\"}]\n",
                  "JC-PLAN-DEVICE", "compatible arm,pl032 matches no device", 6);
     auto p = plan_text(virt(), "format: jailconf/1\ncells:\n  - name: a\n    cpus: 1\n    "
                                "memory: {size: 4M}\n    devices: [{path: /pl031@9010001}]\n");
@@ -96,15 +96,15 @@ TEST(PlanErrors, DeviceSelectorsThatMatchNothingOrATakenDevice) {
     EXPECT_NE(p.first_error()->fix.find("/pl031@9010000"), std::string::npos);
     expect_error(R"(format: jailconf/1
 cells:
-  - {name: a, cpus: 1, memory: {size: 4M}, devices: [{compatible: arm,pl031}]}
+  - {name: a, cpus: 1, memory: {size: 4M}, devices: [{compatible: "arm,pl031"}]}
   - {name: b, cpus: 1, memory: {size: 4M}, devices: [{path: /pl031@9010000}]}
 )",
                  "JC-PLAN-DEVICE", "/pl031@9010000 is already given to cell a", 4);
     expect_error("format: jailconf/1\ncells:\n  - {name: a, cpus: 1, memory: {size: 4M}, "
-                 "devices: [{compatible: arm,pl011}]}\n",
+                 "devices: [{compatible: \"arm,pl011\"}]}\n",
                  "JC-PLAN-DEVICE", "is the hypervisor's console", 3);
     expect_error("format: jailconf/1\ncells:\n  - {name: a, cpus: 1, memory: {size: 4M}, "
-                 "devices: [{compatible: arm,gic-v3}]}\n",
+                 "devices: [{compatible: \"arm,gic-v3\"}]}\n",
                  "JC-PLAN-DEVICE", "owned by the hypervisor", 3);
     expect_error("format: jailconf/1\ncells:\n  - {name: a, cpus: 1, memory: {size: 4M}, "
                  "devices: [{pci: \"00:1f.0\"}]}\n",
@@ -113,7 +113,7 @@ cells:
 
 TEST(PlanErrors, ConsoleSelectorMustBeAUart) {
     expect_error("format: jailconf/1\ncells:\n  - name: a\n    cpus: 1\n    memory: {size: 4M}\n"
-                 "    console: {compatible: arm,pl031}\n",
+                 "    console: {compatible: \"arm,pl031\"}\n",
                  "JC-PLAN-CONSOLE", "not a UART", 6);
 }
 

@@ -114,8 +114,12 @@ bool plan_links(State& st) {
                          "name each peer once");
                 return false;
             }
-            auto spans = guest_spans(st.sys, *c);
-            avoid.insert(avoid.end(), spans.begin(), spans.end());
+            // The root maps everything at its physical address and the link is carved out of
+            // its RAM, so only the other peers' guest spaces can collide.
+            if (!c->root) {
+                auto spans = guest_spans(st.sys, *c);
+                avoid.insert(avoid.end(), spans.begin(), spans.end());
+            }
         }
         uint64_t size = l.size.value_or(default_link_size);
         if (size == 0 || size % generate::page) {
