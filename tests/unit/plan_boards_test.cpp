@@ -68,8 +68,9 @@ TEST_P(PlanBoards, ACellWithADevicePassesTheChecks) {
     EXPECT_TRUE(has_id(rt->irqs, dev->irqs[0].id));
     EXPECT_FALSE(has_id(root.irqs, dev->irqs[0].id));
     EXPECT_FALSE(has_id(rt->cpus, 0));
-    if (rt->console) // console auto never takes the hypervisor's UART
+    if (rt->console) { // console auto never takes the hypervisor's UART
         EXPECT_NE(rt->console->base, hv_console);
+    }
     // The files of the plan are deterministic and the provenance covers every resource of rt.
     auto files = plan::render_plan(*p.result, "inv.yaml", "req.yaml");
     auto again = plan_text(inv, request);

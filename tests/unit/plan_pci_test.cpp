@@ -1,5 +1,7 @@
 // PCI functions move with their IOMMU group, on the x86 VM snapshot (virtio functions, no
 // IOMMU): by BDF, by class, and never split across cells.
+#include <fmt/format.h>
+
 #include "plan_support.hpp"
 
 namespace jailconf {
