@@ -104,9 +104,6 @@ cells:
                  "devices: [{compatible: \"arm,pl011\"}]}\n",
                  "JC-PLAN-DEVICE", "is the hypervisor's console", 3);
     expect_error("format: jailconf/1\ncells:\n  - {name: a, cpus: 1, memory: {size: 4M}, "
-                 "devices: [{compatible: \"arm,gic-v3\"}]}\n",
-                 "JC-PLAN-DEVICE", "owned by the hypervisor", 3);
-    expect_error("format: jailconf/1\ncells:\n  - {name: a, cpus: 1, memory: {size: 4M}, "
                  "devices: [{pci: \"00:1f.0\"}]}\n",
                  "JC-PLAN-DEVICE", "matches no PCI function", 3);
 }

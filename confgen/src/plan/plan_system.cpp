@@ -76,9 +76,11 @@ Expected<PlanResult, LoadFailure> plan_system(const inventory::Inventory& inv,
     for (const auto& req : request.cells) {
         Cell cell;
         cell.name = req.name;
-        bool ok = plan_cpus(st, req, cell) && plan_devices(st, req, cell) &&
-                  plan_console(st, req, cell) && plan_memory(st, req, cell) &&
-                  plan_comm_region(st, req, cell);
+        // CPUs and devices are independent: both are tried so that one run reports both.
+        bool ok = plan_cpus(st, req, cell);
+        ok = plan_devices(st, req, cell) && ok;
+        ok = ok && plan_console(st, req, cell) && plan_memory(st, req, cell) &&
+             plan_comm_region(st, req, cell);
         if (!ok)
             continue;
         normalise(cell);

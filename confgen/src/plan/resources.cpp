@@ -100,6 +100,12 @@ bool peer_of(const System& s, const std::string& link, const std::string& cell) 
     return false;
 }
 
+// "pci 00:02.0" for "00:02.0" or "0000:00:02.0" (segment 0 is written without it).
+bool matches_bdf(const Resource& r, const std::string& bdf) {
+    const std::string plain = bdf.starts_with("0000:") ? bdf.substr(5) : bdf;
+    return r.key == "pci " + plain;
+}
+
 std::optional<uint64_t> number(std::string_view text) {
     auto n = yaml::parse_integer_literal(text);
     if (!n || !*n)
@@ -126,9 +132,7 @@ filter_resources(std::vector<Resource> all, std::string_view filter, const Syste
         std::string kind = f.substr(0, colon);
         std::string rest = f.substr(colon + 1);
         if (kind == "pci")
-            return keep_if([&](const Resource& r) {
-                return r.key == "pci " + rest || r.key == "pci 0000:" + rest;
-            });
+            return keep_if([&](const Resource& r) { return matches_bdf(r, rest); });
         auto n = number(rest);
         std::string prefix = kind == "irq" ? "irq " : kind == "cpu" ? "cpu " : "stream_id ";
         if (!n || (kind != "irq" && kind != "cpu" && kind != "sid"))
@@ -140,8 +144,7 @@ filter_resources(std::vector<Resource> all, std::string_view filter, const Syste
     }
     // A BDF: 00:02.0
     if (f.find(':') != std::string::npos && f.find('.') != std::string::npos)
-        return keep_if(
-            [&](const Resource& r) { return r.key == "pci " + f || r.key == "pci 0000:" + f; });
+        return keep_if([&](const Resource& r) { return matches_bdf(r, f); });
     // An address: every resource whose range holds it.
     if (f.starts_with("0x") || f.starts_with("0X")) {
         auto n = number(f);
