@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     add(confgen::add_generate);
     add(confgen::add_lint);
     add(confgen::add_guest_dt);
+    add(confgen::add_explain);
     confgen::add_unsupported(app, verbs);
 
     try {

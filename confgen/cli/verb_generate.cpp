@@ -1,5 +1,7 @@
 // `confgen generate`: the system configuration for a scanned machine. Without a request it
-// reserves the hypervisor's memory and confines the root cell to the machine's real resources.
+// reserves the hypervisor's memory and confines the root cell to the machine's real resources;
+// with one, the planner (confgen/plan.hpp) carves the requested non-root cells and links out of
+// that root cell and writes one file per cell plus provenance.yaml.
 #include <cstdio>
 #include <filesystem>
 
@@ -10,6 +12,7 @@
 #include "confgen/inventory_io.hpp"
 #include "confgen/load.hpp"
 #include "confgen/numbers.hpp"
+#include "confgen/plan.hpp"
 #include "confgen/read_file.hpp"
 #include "confgen/report.hpp"
 #include "confgen/yaml_writer.hpp"
@@ -18,6 +21,66 @@
 #include "verbs.hpp"
 
 namespace confgen {
+namespace {
+
+int run_planner(const jailconf::inventory::Inventory& inv, const jailconf::GenerateOptions& options,
+                const std::string& inventory_name, const std::string& request_name,
+                const std::string& output) {
+    jailconf::Diagnostics diags;
+    auto request = jailconf::plan::load_request(request_name, diags);
+    if (!request) {
+        std::fprintf(stderr, "%s", jailconf::render_text(diags.all()).c_str());
+        return request.error() == jailconf::LoadFailure::io ? int(exit_io) : int(exit_input_errors);
+    }
+    auto plan = jailconf::plan::plan_system(inv, *request, options, diags);
+    diags.sort();
+    if (!plan) {
+        std::fprintf(stderr, "%s", jailconf::render_text(diags.all()).c_str());
+        std::fprintf(stderr, "confgen: the request cannot be planned; nothing written\n");
+        return int(exit_input_errors);
+    }
+    for (const auto& note : plan->notes)
+        std::fprintf(stderr, "confgen: note: %s\n", note.c_str());
+
+    // The whole system, as one text, through the loader and every check before anything is
+    // written: diagnostics then point at the generated lines.
+    std::filesystem::path dir(output);
+    jailconf::Diagnostics check;
+    auto reloaded = jailconf::load_system_from_string(jailconf::to_yaml(plan->system),
+                                                      (dir / "system.yaml").string(), check);
+    if (reloaded)
+        jailconf::check_system(*reloaded, check);
+    check.sort();
+    if (!check.empty())
+        std::fprintf(stderr, "%s", jailconf::render_text(check.all()).c_str());
+    if (check.has_errors()) {
+        std::fprintf(stderr, "confgen: the planned configuration does not pass the checks; "
+                             "nothing written (please report this with the inventory and "
+                             "request)\n");
+        return int(exit_input_errors);
+    }
+    std::vector<PendingFile> files;
+    for (const auto& f : jailconf::plan::render_plan(*plan, inventory_name, request_name))
+        files.push_back({dir / f.path, std::vector<uint8_t>(f.text.begin(), f.text.end())});
+    if (auto err = write_files_atomically(files)) {
+        std::fprintf(stderr, "confgen: %s\n", err->c_str());
+        return int(exit_io);
+    }
+    std::string cells;
+    for (const auto& c : plan->system.cells)
+        if (!c.root)
+            cells += (cells.empty() ? "" : ", ") + c.name;
+    std::fprintf(stderr, "%s",
+                 fmt::format("confgen: wrote {} files to {}: root cell and {} other cell{} ({}), "
+                             "{} link{}\n",
+                             files.size(), output, plan->system.cells.size() - 1,
+                             plan->system.cells.size() == 2 ? "" : "s", cells,
+                             plan->system.links.size(), plan->system.links.size() == 1 ? "" : "s")
+                     .c_str());
+    return int(exit_ok);
+}
+
+} // namespace
 
 Action add_generate(CLI::App& app) {
     struct Options {
@@ -31,7 +94,9 @@ Action add_generate(CLI::App& app) {
     sub->add_option("--inventory", opts->inventory, "Inventory written by 'confgen scan'")
         ->required();
     sub->add_option("--request", opts->request,
-                    "Partition request (non-root cells); the planner is not built yet");
+                    "Partition request (docs/request.md): the non-root cells and links to carve "
+                    "out of the root cell. Writes OUT/system.yaml, OUT/cells/NAME.yaml and "
+                    "OUT/provenance.yaml");
     sub->add_option("-o,--output", opts->output, "Output directory")->capture_default_str();
     sub->add_option("--hv-memory", opts->hv_memory, "Hypervisor memory size (e.g. 64M)")
         ->capture_default_str();
@@ -40,11 +105,6 @@ Action add_generate(CLI::App& app) {
                     "range that holds it)");
     sub->add_option("--name", opts->name, "Platform name (default: from the machine's model)");
     return [opts] {
-        if (!opts->request.empty()) {
-            std::fprintf(stderr, "confgen: not supported yet: 'generate --request' (the partition "
-                                 "planner); without --request, generate writes the root cell\n");
-            return int(exit_usage);
-        }
         jailconf::GenerateOptions options;
         options.platform_name = opts->name;
         auto size = jailconf::parse_number_or_size(opts->hv_memory);
@@ -71,6 +131,8 @@ Action add_generate(CLI::App& app) {
             std::fprintf(stderr, "confgen: error: %s\n", inv.error().str().c_str());
             return int(exit_input_errors);
         }
+        if (!opts->request.empty())
+            return run_planner(*inv, options, opts->inventory, opts->request, opts->output);
         auto generated = jailconf::generate_root_system(*inv, options);
         if (!generated) {
             std::fprintf(stderr, "confgen: error: %s (fix: %s)\n",

@@ -14,7 +14,6 @@ void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& v
     };
     static constexpr Pending pending[] = {
         {"render", "Render a resource map as HTML (not supported yet)"},
-        {"explain", "Explain where each resource came from (not supported yet)"},
     };
     for (const auto& p : pending) {
         CLI::App* sub = app.add_subcommand(p.name, p.help);

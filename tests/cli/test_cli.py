@@ -8,8 +8,9 @@ import subprocess
 
 import pytest
 
-VERBS = ["check", "compile", "decompile", "schema", "summary", "collect", "scan", "generate"]
-NOT_YET = ["lint", "render", "explain"]
+VERBS = ["check", "compile", "decompile", "schema", "summary", "collect", "scan", "generate",
+         "explain"]
+NOT_YET = ["lint", "render"]
 EXAMPLES = ["examples/qemu-virt.yaml", "examples/split/system.yaml", "examples/x86-q35.yaml"]
 
 

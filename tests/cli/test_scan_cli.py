@@ -109,13 +109,14 @@ def test_scan_sources_are_exclusive(confgen, repo):
     assert r.returncode == 2
 
 
-def test_generate_with_a_request_says_the_planner_is_not_built(confgen, repo, tmp_path):
+def test_generate_with_a_request_for_the_x86_vm(confgen, repo, tmp_path):
     inv = tmp_path / "inv.yaml"
     assert confgen("scan", "--root", repo / X86_VM, "-o", inv).returncode == 0
-    r = confgen("generate", "--inventory", inv, "--request", "r.yaml", "-o", tmp_path)
-    assert r.returncode == 2
-    assert "not supported yet" in r.stderr
-    assert not (tmp_path / "system.yaml").exists()
+    req = tmp_path / "r.yaml"
+    req.write_text("format: jailconf/1\ncells:\n  - {name: a, cpus: 1, memory: {size: 16M}}\n")
+    r = confgen("generate", "--inventory", inv, "--request", req, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert confgen("check", tmp_path / "out" / "system.yaml").returncode == 0
 
 
 def test_generate_refuses_a_bad_inventory_and_writes_nothing(confgen, tmp_path):

@@ -4,11 +4,16 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "confgen/model.hpp"
 
 namespace jailconf {
 
 std::string to_yaml(const System& system);
+// The same with an `include:` line naming further files (paths as written, e.g. cells/rt.yaml).
+std::string to_yaml(const System& system, const std::vector<std::string>& includes);
+// A file for `include:`: only cells and links.
+std::string to_yaml_fragment(const std::vector<Cell>& cells, const std::vector<Link>& links);
 
 } // namespace jailconf

@@ -16,6 +16,10 @@ std::optional<Arch> machine_arch(const inventory::Inventory&);
 std::string platform_name(const inventory::Inventory&);
 Expected<Platform, GenerateError> make_platform(const inventory::Inventory&, Arch, Notes&);
 std::optional<jailconf::Console> pick_console(const inventory::Inventory&, Arch);
+// The console a UART of the inventory becomes, if the hypervisor can drive it (pl011, 16550).
+std::optional<jailconf::Console> console_for(const inventory::Console&, Arch);
+// Devices the hypervisor owns or intercepts (GIC, IOMMU, PCI host), never given to a cell.
+bool hypervisor_owned(const inventory::Inventory&, const inventory::Device&);
 
 // Where the hypervisor's own memory goes: `size` bytes at the top of the highest RAM range that
 // holds them, 2 MiB aligned, clear of reserved ranges; or at `phys` when given (checked).

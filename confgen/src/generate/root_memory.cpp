@@ -44,6 +44,20 @@ std::string basename(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// /proc/iomem top-level ranges that the root's firmware interfaces need (ACPI tables and NVS,
+// ROMs), never plain RAM or PCI windows (devices are mapped one by one).
+std::optional<uint32_t> firmware_flags(const ResourceEntry& e) {
+    const std::string& n = e.name;
+    if (n == "ACPI Tables" || n == "ACPI Non-volatile Storage" || n == "Reserved" ||
+        n == "reserved")
+        return mem_read | mem_write;
+    if (n == "System ROM" || n == "Video ROM" || n == "Adapter ROM")
+        return mem_read | mem_execute;
+    return std::nullopt;
+}
+
+} // namespace
+
 // Devices the hypervisor owns or intercepts, or that are not devices at all.
 bool hypervisor_owned(const Inventory& inv, const Device& d) {
     for (const auto& c : d.compatible)
@@ -61,20 +75,6 @@ bool hypervisor_owned(const Inventory& inv, const Device& d) {
             return true;
     return false;
 }
-
-// /proc/iomem top-level ranges that the root's firmware interfaces need (ACPI tables and NVS,
-// ROMs), never plain RAM or PCI windows (devices are mapped one by one).
-std::optional<uint32_t> firmware_flags(const ResourceEntry& e) {
-    const std::string& n = e.name;
-    if (n == "ACPI Tables" || n == "ACPI Non-volatile Storage" || n == "Reserved" ||
-        n == "reserved")
-        return mem_read | mem_write;
-    if (n == "System ROM" || n == "Video ROM" || n == "Adapter ROM")
-        return mem_read | mem_execute;
-    return std::nullopt;
-}
-
-} // namespace
 
 std::vector<MemoryRegion> root_memory(const Inventory& inv, Span hv, Notes& notes) {
     std::vector<MemoryRegion> out;

@@ -23,6 +23,8 @@ using nlohmann::json;
 std::string_view schema_text(DocumentRole role) {
     if (role == DocumentRole::system || role == DocumentRole::fragment)
         return embedded_schema_json();
+    if (role == DocumentRole::request)
+        return embedded_request_schema_json();
     std::string_view name =
         role == DocumentRole::kb_rules ? "schema/rules.schema.json" : "schema/devices.schema.json";
     for (const auto& f : embedded_kb_files())
@@ -54,6 +56,7 @@ const CompiledSchema& schema_for(DocumentRole role) {
     static const CompiledSchema fragment(DocumentRole::fragment);
     static const CompiledSchema kb_rules(DocumentRole::kb_rules);
     static const CompiledSchema kb_data(DocumentRole::kb_data);
+    static const CompiledSchema request(DocumentRole::request);
     switch (role) {
     case DocumentRole::system:
         return system;
@@ -61,6 +64,8 @@ const CompiledSchema& schema_for(DocumentRole role) {
         return fragment;
     case DocumentRole::kb_rules:
         return kb_rules;
+    case DocumentRole::request:
+        return request;
     case DocumentRole::kb_data:
         break;
     }
@@ -258,6 +263,7 @@ class ErrorMapper {
         if (tokens.empty())
             return role_ == DocumentRole::system     ? "the system file"
                    : role_ == DocumentRole::fragment ? "the included file"
+                   : role_ == DocumentRole::request  ? "the request"
                                                      : "the knowledge-base file";
         SchemaInfo info = schema_info_at(schema_, tokens);
         std::string name = member_name(tokens);

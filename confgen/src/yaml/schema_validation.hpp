@@ -14,6 +14,7 @@ enum class DocumentRole {
     fragment, // a file named by `include:`
     kb_rules, // a rule file (kb/rules/, --rules-dir)
     kb_data,  // device or board data (kb/devices/, kb/boards/)
+    request,  // a partition request (schema/request.schema.json)
 };
 
 // Returns true when the document is valid.

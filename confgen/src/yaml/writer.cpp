@@ -73,8 +73,14 @@ std::string console_text(const Console& c) {
 
 class Writer {
   public:
-    std::string run(const System& s) {
+    std::string run(const System& s, const std::vector<std::string>& includes = {}) {
         line(0, "format: jailconf/1");
+        if (!includes.empty()) {
+            std::string list;
+            for (const auto& i : includes)
+                list += (list.empty() ? "" : ", ") + i;
+            line(0, fmt::format("include: [{}]", list));
+        }
         line(0, fmt::format("arch: {}", to_string(s.arch)));
         blank();
         platform(s.platform);
@@ -94,6 +100,23 @@ class Writer {
             blank();
             line(0, "links:");
             for (const auto& l : s.links)
+                link(l);
+        }
+        return std::move(out_);
+    }
+
+    std::string run_fragment(const std::vector<Cell>& cells, const std::vector<Link>& links) {
+        line(0, "format: jailconf/1");
+        if (!cells.empty()) {
+            blank();
+            line(0, "cells:");
+            for (const auto& c : cells)
+                cell(c);
+        }
+        if (!links.empty()) {
+            blank();
+            line(0, "links:");
+            for (const auto& l : links)
                 link(l);
         }
         return std::move(out_);
@@ -246,6 +269,14 @@ class Writer {
 
 std::string to_yaml(const System& system) {
     return Writer().run(system);
+}
+
+std::string to_yaml(const System& system, const std::vector<std::string>& includes) {
+    return Writer().run(system, includes);
+}
+
+std::string to_yaml_fragment(const std::vector<Cell>& cells, const std::vector<Link>& links) {
+    return Writer().run_fragment(cells, links);
 }
 
 } // namespace jailconf
