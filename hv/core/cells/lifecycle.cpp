@@ -133,6 +133,7 @@ CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
         return out;
     }
     ownership_.take(slot, view);
+    platform_.irqs_changed_owner(slot, ownership_.resources(slot).irqs);
     views_[slot] = view;
     names_[slot] = name;
     cpus_[slot] = ownership_.resources(slot).cpus;
@@ -205,6 +206,7 @@ void Lifecycle::return_to_root(unsigned slot) {
         (void)platform_.map_into_root(in_root.virt, in_root.phys, in_root.size, in_root.flags);
     }
     platform_.assign_cpus(0, res.cpus);
+    platform_.irqs_changed_owner(0, res.irqs);
     ownership_.give_back(slot);
 }
 

@@ -137,7 +137,7 @@ void start_gic(const jcb::BlobView& system) {
         refuse("system descriptor", Error::out_of_range);
     }
     gic::init_distributor(p.gicd.get(), p.gicr.get(), p.gicr_stride.get(), cells::cpu_limit);
-    Result<void> r = gic::init_this_cpu(HV_READ_SYSREG(mpidr_el1));
+    Result<void> r = gic::init_this_cpu(0, HV_READ_SYSREG(mpidr_el1));
     if (!r.ok())
         fatal("GIC redistributor of cpu 0", r.error());
 }
@@ -206,6 +206,7 @@ extern "C" [[noreturn]] void hv_primary_main() {
     lifecycle().install_root(root.value().name, root.value().cpus);
     assign_cpus(0, root.value().cpus);
     psci_emulator().set_topology(topology_of(system));
+    gic::map_frames(psci_emulator().topology().mpidr);
     psci_emulator().mark_on(0);
 
     hv::console::print("hv: translation tables: %zu of %zu pages used\n", table_pool().used(),
@@ -223,7 +224,7 @@ extern "C" [[noreturn]] void hv_secondary_main(uint64_t cpu) {
         hv::console::print("hv: cpu %lu started without a pending CPU_ON, stopping it\n", cpu);
         firmware().cpu_off();
     }
-    if (hv::Result<void> r = gic::init_this_cpu(HV_READ_SYSREG(mpidr_el1)); !r.ok())
+    if (hv::Result<void> r = gic::init_this_cpu(unsigned(cpu), HV_READ_SYSREG(mpidr_el1)); !r.ok())
         fatal("GIC redistributor", r.error());
     // The cell may have begun to stop while this CPU was on its way up: it parks instead.
     if (lifecycle().state(cell->slot) != hv::cells::CellState::running)
