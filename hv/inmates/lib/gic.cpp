@@ -7,7 +7,7 @@ namespace {
 
 constexpr uint32_t gicd_ctlr = 0x0, isenabler = 0x100, icenabler = 0x180, ispendr = 0x200,
                    ipriorityr = 0x400, irouter = 0x6000;
-constexpr uint32_t gicr_typer = 0x8, gicr_waker = 0x14, gicr_sgi = 0x10000;
+constexpr uint32_t gicr_typer = 0x8, gicr_waker = 0x14, gicr_sgi = 0x10000, gicr_igroupr0 = 0x80;
 constexpr unsigned max_cpus = 8;
 
 uint64_t g_gicd = 0;
@@ -52,7 +52,12 @@ bool init_cpu(uint64_t gicd, uint64_t gicr, uint64_t stride) {
     reg32(rd() + gicr_waker) = reg32(rd() + gicr_waker) & ~2u;
     while ((reg32(rd() + gicr_waker) & 4u) != 0) {
     }
-    reg32(g_gicd + gicd_ctlr) = reg32(g_gicd + gicd_ctlr) | 2u; // EnableGrp1
+    // Affinity routing, then group 1 enabled. Under the hypervisor only the enable bits are the
+    // cell's (the rest reads as the hypervisor set it); on bare metal this sets up the GIC.
+    reg32(g_gicd + gicd_ctlr) = reg32(g_gicd + gicd_ctlr) | 0x10u;
+    reg32(g_gicd + gicd_ctlr) = reg32(g_gicd + gicd_ctlr) | 0x12u;
+    // Every SGI and PPI of this CPU in group 1 (what the hypervisor gives cells anyway).
+    reg32(rd() + gicr_sgi + gicr_igroupr0) = 0xffffffff;
     __asm__ volatile("msr icc_sre_el1, %0; isb" : : "r"(uint64_t(7)));
     __asm__ volatile("msr icc_pmr_el1, %0" : : "r"(uint64_t(0xff)));
     __asm__ volatile("msr icc_bpr1_el1, %0" : : "r"(uint64_t(0)));

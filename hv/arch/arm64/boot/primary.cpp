@@ -16,6 +16,7 @@
 extern "C" {
 extern char hv_descriptor_slot[], hv_descriptor_slot_end[];
 extern char __text_start[], __hv_image_end[];
+extern uint64_t hv_entry_counter; // CNTPCT_EL0 at hv_entry's first instruction
 void hv_run_global_constructors();
 }
 
@@ -211,8 +212,10 @@ extern "C" [[noreturn]] void hv_primary_main() {
 
     hv::console::print("hv: translation tables: %zu of %zu pages used\n", table_pool().used(),
                        table_pool().capacity());
-    hv::console::print("hv: starting cell %s on cpu 0 at 0x%lx (%lu us after reset)\n",
-                       root.value().name, root.value().entry_ipa, microseconds_since_reset());
+    hv::console::print("hv: starting cell %s on cpu 0 at 0x%lx (%lu us after reset; counter %lu "
+                       "at the hypervisor's first instruction)\n",
+                       root.value().name, root.value().entry_ipa, microseconds_since_reset(),
+                       hv_entry_counter);
     enter_cell(root_cell, 0, root.value().entry_ipa, 0);
 }
 
