@@ -222,9 +222,11 @@ TEST(HvLifecycle, CreateLoadStartShutdownDestroyMovesResourcesAndZeroesMemory) {
     EXPECT_EQ(m.platform->peek(0x60001000), 0u);
     EXPECT_TRUE(m.ownership.root_cpus().contains(2));
     EXPECT_TRUE(m.ownership.root_irqs().contains(34));
-    ASSERT_EQ(m.platform->irq_moves.size(), 2u);
-    EXPECT_EQ(m.platform->irq_moves[1].first, 0u);
-    EXPECT_EQ(m.platform->irq_moves[1].second, std::vector<uint32_t>{34});
+    // create, start (a fresh start resets them too), destroy.
+    ASSERT_EQ(m.platform->irq_moves.size(), 3u);
+    EXPECT_EQ(m.platform->irq_moves[1].first, id);
+    EXPECT_EQ(m.platform->irq_moves[2].first, 0u);
+    EXPECT_EQ(m.platform->irq_moves[2].second, std::vector<uint32_t>{34});
     EXPECT_EQ(m.platform->owner[2], 0u);
     EXPECT_EQ(m.platform->root_pages.count(0x60000000), 1u);
     EXPECT_TRUE(m.platform->stage2.empty());

@@ -173,6 +173,9 @@ Result<void> Lifecycle::start(unsigned slot) {
     // A restart: CPUs of the earlier run must all be off before the first one starts again.
     if (platform_.online_cpus().intersects(cpus_[slot]))
         return Error::cpus_did_not_stop;
+    // A restart begins with the cell's interrupts as at creation: one left active or enabled by
+    // the previous run (its CPUs parked mid-handler) would otherwise never fire again.
+    platform_.irqs_changed_owner(slot, ownership_.resources(slot).irqs);
     set_state(slot, CellState::running);
     Result<void> started = platform_.start_cpu(slot, cpus_[slot].first(), entry_[slot]);
     if (!started.ok())
