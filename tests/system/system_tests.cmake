@@ -130,6 +130,7 @@ add_test(NAME system_timer_interrupts COMMAND ${run} --descriptor ${demos}/manag
   --expect "\\[timer\\] timer: own SPI 34 delivered \\(enabled 1, route 0x2\\)"
   --expect "hv: cell timer cpu 2: SGI 5 to cpus 0x1 outside the cell dropped"
   --expect "\\[timer\\] timer: 200 timer interrupts"
+  --expect "hv: cell timer: SYSTEM_OFF, stopping the cell"
   --expect "\\[root\\] irqhost: [1-9][0-9]+ own timer interrupts while the timer cell ran, 0 SGIs from other cells"
   --expect "hv: cell timer destroyed"
   --contains "\\[timer\\] timer: cpu 0x3 got SGI 5 from its cell"

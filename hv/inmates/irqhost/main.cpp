@@ -1,8 +1,9 @@
 // irqhost: the root cell (examples/hv/manager.yaml) for the interrupt demo. It takes its own
 // virtual-timer interrupts on CPU 0 (every 2 ms) and counts SGI 5, creates the `timer` cell
 // (examples/hv/timer-cells.yaml) from the blob and image QEMU's loader put into its staging
-// memory, lets it run for 300 ms, then reports what it received, destroys the cell and powers
-// off. The timer cell's SGI 5 aimed at CPU 0 must never arrive. tests/system expects the lines.
+// memory, waits until the cell has powered itself off (after its 200 timer interrupts), then
+// reports what it received meanwhile, destroys the cell and powers off. The timer cell's SGI 5
+// aimed at CPU 0 must never arrive. tests/system expects the lines.
 #include "inmates/lib/gic.hpp"
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
@@ -57,7 +58,15 @@ extern "C" void inmate_main(uint64_t) {
     if (int64_t r = inmate::cell_start(id); r != 0)
         give_up("cell_start", r);
     const uint64_t start = g_ticks;
-    inmate::delay_us(300000);
+    // The timer cell powers itself off after its 200 interrupts.
+    bool stopped = false;
+    for (unsigned ms = 0; ms < 10000 && !stopped; ++ms) {
+        stopped =
+            inmate::cell_get_state(id).status == int64_t(jailconf::hypercall::CellState::stopped);
+        inmate::delay_us(1000);
+    }
+    if (!stopped)
+        give_up("waiting for the timer cell to stop", inmate::cell_get_state(id).status);
     print("irqhost: %lu own timer interrupts while the timer cell ran, %lu SGIs from other cells\n",
           g_ticks - start, g_sgis);
     timer::stop();

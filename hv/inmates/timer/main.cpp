@@ -8,8 +8,8 @@
 //      hardware-linked virtual interrupt;
 //   4. starts its second CPU, which enables SGI 5 and waits; sends SGI 5 to it (delivered) and to
 //      CPU 0, the root cell's (dropped by the hypervisor);
-//   5. runs the virtual timer every millisecond and prints the count every 100 interrupts until
-//      it is stopped. tests/system expects these lines.
+//   5. runs the virtual timer every millisecond, prints the count every 100 interrupts, and
+//      powers the cell off (PSCI SYSTEM_OFF) after 200. tests/system expects these lines.
 #include "inmates/lib/gic.hpp"
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
@@ -25,6 +25,7 @@ constexpr uint32_t foreign_spi = 33; // the root cell's
 constexpr uint32_t own_spi = 34;
 constexpr uint32_t sgi = 5;
 constexpr uint64_t second_cpu = 3, root_cpu = 0;
+constexpr uint64_t interrupts = 200; // then the cell powers itself off
 
 volatile uint64_t g_ticks = 0;
 volatile uint64_t g_spis = 0;
@@ -86,13 +87,16 @@ extern "C" void inmate_main(uint64_t) {
 
     timer::start_periodic(timer::frequency() / 1000);
     uint64_t printed = 0;
-    for (;;) {
+    while (printed < interrupts) {
         __asm__ volatile("wfi");
         if (g_ticks >= printed + 100) {
             printed = g_ticks - g_ticks % 100;
             print("timer: %lu timer interrupts\n", printed);
         }
     }
+    timer::stop();
+    print("timer: done, SYSTEM_OFF\n");
+    inmate::system_off();
 }
 
 extern "C" void inmate_secondary_main(uint64_t) {
