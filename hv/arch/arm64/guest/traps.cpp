@@ -64,8 +64,19 @@ uint64_t fault_ipa(uint64_t esr, uint64_t far) {
 
 void psci_call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
     const psci::Call call{frame.x[0], frame.x[1], frame.x[2], frame.x[3]};
-    const psci::Outcome outcome = psci_emulator().handle(cpu, cell_cpus(cell), call);
     const bool root = cell.slot == 0;
+    const uint32_t function = uint32_t(call.function);
+    psci::Outcome outcome;
+    if (root && (function == psci::fn_cpu_on || function == psci::fn_cpu_on_32)) {
+        // Serialised with cell_create: the root's CPUs are read and the CPU started under the
+        // lifecycle's lock, so a CPU is either started in the root (and create refuses it as
+        // online) or already the new cell's (and CPU_ON refuses it). Non-root cells do not take
+        // the lock: a destroy holding it waits for their CPUs to park.
+        SpinlockGuard guard(lifecycle().operation_lock());
+        outcome = psci_emulator().handle(cpu, cell_cpus(cell), call);
+    } else {
+        outcome = psci_emulator().handle(cpu, cell_cpus(cell), call);
+    }
     switch (outcome.action) {
     case psci::Action::resume:
         frame.x[0] = uint64_t(outcome.value);
