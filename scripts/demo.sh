@@ -70,4 +70,12 @@ build/bench/check_bench --benchmark_min_time=0.2
 step "benchmark: live scan + generate of this machine, and scans of real board DTBs"
 build/bench/scan_bench --benchmark_min_time=0.2
 
+step "benchmark: hypervisor paths in instructions under QEMU -icount shift=0 (hv vs bare metal)"
+# The hypervisor and its inmates, cross-built on their own (the build above leaves hv out).
+cmake -S hv -B build/hv-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/aarch64-none.cmake" \
+  -DCONFGEN="$PWD/$confgen" >/dev/null
+ninja -C build/hv-bench
+python3 bench/hv_bench.py --build build/hv-bench
+
 step "done"

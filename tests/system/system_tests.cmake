@@ -113,6 +113,35 @@ add_test(NAME system_hypercall_fuzz COMMAND ${run} --descriptor ${demos}/manager
   --expect "\\[root\\] hcfuzz: hypervisor alive"
   --reject "PANIC|unexpected exception")
 
+# Interrupts (examples/hv/timer-cells.yaml, the irqhost root inmate and the timer cell): the
+# timer cell takes periodic virtual-timer interrupts while the root takes its own; its enable of
+# the root's SPI 33 is refused and reported and reads back disabled; its own SPI 34 arrives
+# (hardware-linked); SGI 5 reaches its second CPU, and the one aimed at the root's CPU 0 is
+# dropped and never arrives there.
+add_test(NAME system_timer_interrupts COMMAND ${run} --descriptor ${demos}/manager.jcb
+  --image ${images}/irqhost.bin
+  --load ${demos}/timer-cells.timer.jcb@0x50000000 --load ${images}/timer.bin@0x50100000
+  --expect-exit 0
+  --expect "\\[root\\] irqhost: cpu 0x0 up, cell 0"
+  --expect "hv: cell timer created \\(id 1, cpus 0xc\\)"
+  --expect "\\[timer\\] timer: counter 62500000 Hz"
+  --expect "hv: cell timer cpu 2: GIC enable of INTID 33 refused \\(not the cell's\\)"
+  --expect "\\[timer\\] timer: enable SPI 33 \\(the root's\\) -> reads back disabled, route 0x0"
+  --expect "\\[timer\\] timer: own SPI 34 delivered \\(enabled 1, route 0x2\\)"
+  --expect "hv: cell timer cpu 2: SGI 5 to cpus 0x1 outside the cell dropped"
+  --expect "\\[timer\\] timer: 200 timer interrupts"
+  --expect "hv: cell timer: SYSTEM_OFF, stopping the cell"
+  --expect "\\[root\\] irqhost: [1-9][0-9]+ own timer interrupts while the timer cell ran, 0 SGIs from other cells"
+  --expect "hv: cell timer destroyed"
+  --contains "\\[timer\\] timer: cpu 0x3 got SGI 5 from its cell"
+  --reject "PANIC|FAILED|NOT DELIVERED|DID NOT GET|ENABLED|stray|forbidden")
+
+set_tests_properties(system_timer_interrupts PROPERTIES LABELS system TIMEOUT 30)
+
+# The hypervisor benchmark (bench/hv_bench.py): prints a table, is not a test.
+add_custom_target(hv_bench COMMAND ${JAILCONF_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../../bench/hv_bench.py
+  --build ${HV_BINARY_DIR} USES_TERMINAL VERBATIM)
+
 set_tests_properties(system_hello system_rogue system_corrupt_descriptor system_bad_magic
                      system_missing_descriptor system_cells_start_and_print
                      system_rogue_cell_stopped_others_run system_destroy_create_zeroes_memory

@@ -107,6 +107,14 @@ class FakePlatform final : public hv::cells::CellPlatform {
         online.remove_all(cpus);
         return {};
     }
+    void irqs_changed_owner(unsigned new_slot, const hv::cells::IrqSet& irqs) override {
+        std::vector<uint32_t> ids;
+        for (uint32_t i = 0; i < hv::cells::irq_limit; ++i) {
+            if (irqs.contains(i))
+                ids.push_back(i);
+        }
+        irq_moves.push_back({new_slot, ids});
+    }
 
     std::map<uint64_t, uint8_t> memory;
     std::set<uint64_t> root_pages;
@@ -120,6 +128,7 @@ class FakePlatform final : public hv::cells::CellPlatform {
     size_t tables = 64;
     CpuSet online, stuck;
     unsigned owner[hv::cells::cpu_limit] = {};
+    std::vector<std::pair<unsigned, std::vector<uint32_t>>> irq_moves;
 };
 
 Bytes cell_blob(const System& s, const std::string& name) {
@@ -177,6 +186,10 @@ TEST(HvLifecycle, CreateLoadStartShutdownDestroyMovesResourcesAndZeroesMemory) {
     EXPECT_TRUE(m.ownership.root_cpus().contains(3));
     EXPECT_FALSE(m.ownership.root_irqs().contains(34));
     EXPECT_TRUE(m.ownership.resources(id).irqs.contains(34));
+    // ...and reaches the cell reset (disabled, not pending) by the platform.
+    ASSERT_EQ(m.platform->irq_moves.size(), 1u);
+    EXPECT_EQ(m.platform->irq_moves[0].first, id);
+    EXPECT_EQ(m.platform->irq_moves[0].second, std::vector<uint32_t>{34});
     EXPECT_EQ(m.platform->owner[2], id);
     EXPECT_EQ(m.platform->root_pages.count(0x60000000), 0u);
     EXPECT_EQ(m.platform->root_pages.count(0x601ff000), 0u);
@@ -209,6 +222,11 @@ TEST(HvLifecycle, CreateLoadStartShutdownDestroyMovesResourcesAndZeroesMemory) {
     EXPECT_EQ(m.platform->peek(0x60001000), 0u);
     EXPECT_TRUE(m.ownership.root_cpus().contains(2));
     EXPECT_TRUE(m.ownership.root_irqs().contains(34));
+    // create, start (a fresh start resets them too), destroy.
+    ASSERT_EQ(m.platform->irq_moves.size(), 3u);
+    EXPECT_EQ(m.platform->irq_moves[1].first, id);
+    EXPECT_EQ(m.platform->irq_moves[2].first, 0u);
+    EXPECT_EQ(m.platform->irq_moves[2].second, std::vector<uint32_t>{34});
     EXPECT_EQ(m.platform->owner[2], 0u);
     EXPECT_EQ(m.platform->root_pages.count(0x60000000), 1u);
     EXPECT_TRUE(m.platform->stage2.empty());

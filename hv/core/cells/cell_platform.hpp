@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/cells/cpu_set.hpp"
+#include "core/cells/irq_set.hpp"
 #include "core/result/result.hpp"
 #include "jailconf/blob_view.hpp"
 
@@ -41,6 +42,11 @@ class CellPlatform {
     // they are all off (Error::cpus_did_not_stop otherwise). The cell's state already says
     // it is stopping, which is what makes the CPUs park.
     virtual Result<void> stop_cpus(CpuSet cpus) = 0;
+
+    // Interrupts moving to `new_slot` (a new cell, or the root when a cell is destroyed): they
+    // arrive disabled, not pending, not active, with default routes and priorities, so nothing
+    // the previous owner set up reaches the next one.
+    virtual void irqs_changed_owner(unsigned new_slot, const IrqSet& irqs) = 0;
 
   protected:
     ~CellPlatform() = default;

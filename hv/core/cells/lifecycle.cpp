@@ -133,6 +133,7 @@ CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
         return out;
     }
     ownership_.take(slot, view);
+    platform_.irqs_changed_owner(slot, ownership_.resources(slot).irqs);
     views_[slot] = view;
     names_[slot] = name;
     cpus_[slot] = ownership_.resources(slot).cpus;
@@ -172,6 +173,9 @@ Result<void> Lifecycle::start(unsigned slot) {
     // A restart: CPUs of the earlier run must all be off before the first one starts again.
     if (platform_.online_cpus().intersects(cpus_[slot]))
         return Error::cpus_did_not_stop;
+    // A restart begins with the cell's interrupts as at creation: one left active or enabled by
+    // the previous run (its CPUs parked mid-handler) would otherwise never fire again.
+    platform_.irqs_changed_owner(slot, ownership_.resources(slot).irqs);
     set_state(slot, CellState::running);
     Result<void> started = platform_.start_cpu(slot, cpus_[slot].first(), entry_[slot]);
     if (!started.ok())
@@ -205,6 +209,7 @@ void Lifecycle::return_to_root(unsigned slot) {
         (void)platform_.map_into_root(in_root.virt, in_root.phys, in_root.size, in_root.flags);
     }
     platform_.assign_cpus(0, res.cpus);
+    platform_.irqs_changed_owner(0, res.irqs);
     ownership_.give_back(slot);
 }
 

@@ -57,6 +57,11 @@ class Lifecycle {
     // Whether any cell is still running.
     bool any_running() const;
 
+    // The lock every lifecycle operation holds. The root cell's PSCI CPU_ON takes it too: a root
+    // CPU starting a CPU that another root CPU is giving to a new cell at that moment would
+    // otherwise start it in the root after create checked it was off.
+    Spinlock& operation_lock() { return lock_; }
+
   private:
     void set_state(unsigned slot, CellState s);
     bool name_taken(const char* name) const;

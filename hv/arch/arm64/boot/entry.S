@@ -5,6 +5,7 @@
     .section .text.entry, "ax"
     .global hv_entry
 hv_entry:
+    mrs     x20, cntpct_el0     // the first instruction's time (boot benchmark, bench/)
     msr     daifset, #0xf
     mrs     x1, CurrentEL
     cmp     x1, #(2 << 2)
@@ -27,6 +28,8 @@ hv_entry:
     stp     xzr, xzr, [x1], #16
     b       1b
 2:
+    adrp    x1, hv_entry_counter
+    str     x20, [x1, :lo12:hv_entry_counter]
     adrp    x1, hv_vectors
     add     x1, x1, :lo12:hv_vectors
     msr     vbar_el2, x1
@@ -78,3 +81,9 @@ hv_halt:
     .global hv_stacks
 hv_stacks:
     .space  HV_CPU_LIMIT * HV_STACK_SIZE
+
+    .section .bss.entry_counter, "aw", %nobits
+    .balign 8
+    .global hv_entry_counter
+hv_entry_counter:
+    .space  8

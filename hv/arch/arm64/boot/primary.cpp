@@ -16,6 +16,7 @@
 extern "C" {
 extern char hv_descriptor_slot[], hv_descriptor_slot_end[];
 extern char __text_start[], __hv_image_end[];
+extern uint64_t hv_entry_counter; // CNTPCT_EL0 at hv_entry's first instruction
 void hv_run_global_constructors();
 }
 
@@ -137,7 +138,7 @@ void start_gic(const jcb::BlobView& system) {
         refuse("system descriptor", Error::out_of_range);
     }
     gic::init_distributor(p.gicd.get(), p.gicr.get(), p.gicr_stride.get(), cells::cpu_limit);
-    Result<void> r = gic::init_this_cpu(HV_READ_SYSREG(mpidr_el1));
+    Result<void> r = gic::init_this_cpu(0, HV_READ_SYSREG(mpidr_el1));
     if (!r.ok())
         fatal("GIC redistributor of cpu 0", r.error());
 }
@@ -206,12 +207,15 @@ extern "C" [[noreturn]] void hv_primary_main() {
     lifecycle().install_root(root.value().name, root.value().cpus);
     assign_cpus(0, root.value().cpus);
     psci_emulator().set_topology(topology_of(system));
+    gic::map_frames(psci_emulator().topology().mpidr);
     psci_emulator().mark_on(0);
 
     hv::console::print("hv: translation tables: %zu of %zu pages used\n", table_pool().used(),
                        table_pool().capacity());
-    hv::console::print("hv: starting cell %s on cpu 0 at 0x%lx (%lu us after reset)\n",
-                       root.value().name, root.value().entry_ipa, microseconds_since_reset());
+    hv::console::print("hv: starting cell %s on cpu 0 at 0x%lx (%lu us after reset; counter %lu "
+                       "at the hypervisor's first instruction)\n",
+                       root.value().name, root.value().entry_ipa, microseconds_since_reset(),
+                       hv_entry_counter);
     enter_cell(root_cell, 0, root.value().entry_ipa, 0);
 }
 
@@ -223,7 +227,7 @@ extern "C" [[noreturn]] void hv_secondary_main(uint64_t cpu) {
         hv::console::print("hv: cpu %lu started without a pending CPU_ON, stopping it\n", cpu);
         firmware().cpu_off();
     }
-    if (hv::Result<void> r = gic::init_this_cpu(HV_READ_SYSREG(mpidr_el1)); !r.ok())
+    if (hv::Result<void> r = gic::init_this_cpu(unsigned(cpu), HV_READ_SYSREG(mpidr_el1)); !r.ok())
         fatal("GIC redistributor", r.error());
     // The cell may have begun to stop while this CPU was on its way up: it parks instead.
     if (lifecycle().state(cell->slot) != hv::cells::CellState::running)

@@ -3,6 +3,7 @@
 // running with their MMU off (uncached) need; stage 2 in the table pool; CPUs through PSCI and
 // the park SGI. Also the one instance of each lifecycle object.
 #include "arch/arm64/cpu/sysreg.hpp"
+#include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
 #include "arch/arm64/stage2/stage2_attributes.hpp"
 
@@ -74,6 +75,10 @@ class Arm64CellPlatform final : public cells::CellPlatform {
         return r == psci::success ? Result<void>() : Error::cpu_online;
     }
     Result<void> stop_cpus(cells::CpuSet cpus) override { return park_cpus(cpus); }
+    void irqs_changed_owner(unsigned new_slot, const cells::IrqSet& irqs) override {
+        gic::virtual_gic().reset_spis(irqs);
+        gic::virtual_gic().reset_cell(new_slot == 0 ? cells::cell_limit : new_slot);
+    }
 };
 
 Arm64CellPlatform g_platform;

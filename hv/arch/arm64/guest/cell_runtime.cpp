@@ -3,12 +3,14 @@
 #include "arch/arm64/boot/layout.h"
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/gic/gicv3.hpp"
+#include "arch/arm64/gic/virtual_interrupts.hpp"
 #include "arch/arm64/semihosting/semihosting.hpp"
 #include "core/console/console.hpp"
 
 extern "C" {
 extern char hv_stacks[];
 extern char hv_secondary_entry[];
+void hv_clear_fp_state();
 [[noreturn]] void hv_enter_guest(uint64_t entry, uint64_t context, uint64_t stack_top);
 }
 
@@ -27,6 +29,8 @@ constexpr uint64_t hcr_el2_cell = 1ull << 0 | 1ull << 1 | 1ull << 3 | 1ull << 4 
 // CPTR_EL2: only RES1 bits; FP/SIMD and trace are not trapped (TFP = 0, TTA = 0).
 constexpr uint64_t cptr_el2_cell = 0x33ff;
 // CNTHCTL_EL2: EL1PCTEN and EL1PCEN, the cell reads the physical counter and timer directly.
+// Only the virtual timer's interrupt (PPI 27) is ever delivered to a cell; the physical timer's
+// PPI stays disabled.
 constexpr uint64_t cnthctl_el2_cell = 3;
 // SCTLR_EL1 reset state: MMU and caches off, RES1 bits 11, 20, 22, 23, 28, 29.
 constexpr uint64_t sctlr_el1_reset = 0x30d00800;
@@ -132,6 +136,8 @@ void enter_cell(const RunningCell& cell, unsigned cpu, uint64_t entry, uint64_t 
     HV_WRITE_SYSREG(vmpidr_el2, HV_READ_SYSREG(mpidr_el1));
     HV_WRITE_SYSREG(sctlr_el1, sctlr_el1_reset);
     reset_el1_state();
+    hv_clear_fp_state();
+    vgic::reset_for_cell(cpu);
     isb();
     // Nothing cached for this VMID may survive from an earlier owner of the CPU or an earlier
     // cell in the same slot.

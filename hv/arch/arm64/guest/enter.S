@@ -41,3 +41,15 @@ hv_enter_guest:
     mov     x29, xzr
     mov     x30, xzr
     eret
+
+// hv_clear_fp_state(): zeroes the FP/SIMD registers, FPCR and FPSR, so that nothing of the cell
+// that ran on this CPU before is visible to the next one (the hypervisor itself never uses them:
+// -mgeneral-regs-only).
+    .global hv_clear_fp_state
+hv_clear_fp_state:
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    movi    v\n\().2d, #0
+    .endr
+    msr     fpcr, xzr
+    msr     fpsr, xzr
+    ret

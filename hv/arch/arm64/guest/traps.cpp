@@ -2,11 +2,15 @@
 // in the vendor-specific hypervisor range) go to the dispatcher, other SMC/HVC calls are PSCI,
 // emulated; a stage-2 abort is a stray access, reported with the cell, CPU, address and PC, and
 // the cell is stopped; any other trap (a forbidden register, an SError) stops the cell the same
-// way. A physical interrupt is the park SGI: a CPU whose cell is stopping parks.
+// way, except for accesses to the GIC, which are emulated (gic/virtual_interrupts.hpp): the
+// distributor and redistributors (stage-2 aborts in their ranges) and ICC_SGI1R_EL1 (trapped
+// while HCR_EL2.IMO is set). A physical interrupt goes to the running cell as a virtual one, or
+// is the hypervisor's: the park SGI makes a CPU whose cell is stopping park.
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/cpu/trap_frame.hpp"
 #include "arch/arm64/exceptions/esr.hpp"
 #include "arch/arm64/gic/gicv3.hpp"
+#include "arch/arm64/gic/virtual_interrupts.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
 #include "arch/arm64/hypercall/dispatch.hpp"
 #include "core/console/console.hpp"
@@ -60,8 +64,19 @@ uint64_t fault_ipa(uint64_t esr, uint64_t far) {
 
 void psci_call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
     const psci::Call call{frame.x[0], frame.x[1], frame.x[2], frame.x[3]};
-    const psci::Outcome outcome = psci_emulator().handle(cpu, cell_cpus(cell), call);
     const bool root = cell.slot == 0;
+    const uint32_t function = uint32_t(call.function);
+    psci::Outcome outcome;
+    if (root && (function == psci::fn_cpu_on || function == psci::fn_cpu_on_32)) {
+        // Serialised with cell_create: the root's CPUs are read and the CPU started under the
+        // lifecycle's lock, so a CPU is either started in the root (and create refuses it as
+        // online) or already the new cell's (and CPU_ON refuses it). Non-root cells do not take
+        // the lock: a destroy holding it waits for their CPUs to park.
+        SpinlockGuard guard(lifecycle().operation_lock());
+        outcome = psci_emulator().handle(cpu, cell_cpus(cell), call);
+    } else {
+        outcome = psci_emulator().handle(cpu, cell_cpus(cell), call);
+    }
     switch (outcome.action) {
     case psci::Action::resume:
         frame.x[0] = uint64_t(outcome.value);
@@ -115,22 +130,36 @@ extern "C" void hv_handle_lower_sync(TrapFrame* frame) {
     case ExceptionClass::hvc64:
         call(*frame, cell, cpu.index);
         return;
-    case ExceptionClass::data_abort_lower:
+    case ExceptionClass::data_abort_lower: {
+        const uint64_t ipa = fault_ipa(esr, HV_READ_SYSREG(far_el2));
+        if (vgic::is_gic_address(ipa)) {
+            // ISV: the syndrome names the register and size (not so for pair, writeback or
+            // SIMD accesses, which the emulation cannot decode).
+            if ((esr >> 24 & 1) == 0)
+                forbidden_trap(cell, cpu.index, esr);
+            vgic::emulate_mmio(*frame, cell, cpu.index, esr, ipa);
+            return;
+        }
+        stray_access(cell, cpu.index, esr);
+    }
     case ExceptionClass::instruction_abort_lower:
         stray_access(cell, cpu.index, esr);
+    case ExceptionClass::sysreg:
+        if (vgic::emulate_sysreg(*frame, cell, cpu.index, esr))
+            return;
+        forbidden_trap(cell, cpu.index, esr);
     default:
         forbidden_trap(cell, cpu.index, esr);
     }
 }
 
 extern "C" void hv_handle_lower_irq(TrapFrame*) {
-    // The only interrupt the hypervisor enables is the park SGI. It may also arrive late (the
-    // CPU was stopped and restarted meanwhile): then the cell runs and the SGI is ignored.
-    const uint32_t intid = gic::acknowledge_and_complete();
-    if (intid != gic::park_sgi)
-        return;
     PerCpu& cpu = this_cpu();
     RunningCell& cell = *cpu.cell;
+    // The park SGI may also arrive late (the CPU was stopped and restarted meanwhile): then the
+    // cell runs and the SGI is ignored.
+    if (vgic::handle_irq(cell, cpu.index) != gic::park_sgi)
+        return;
     if (lifecycle().state(cell.slot) != hv::cells::CellState::running) {
         cell_console().flush(cpu.index, cell_name(cell));
         park_this_cpu(cpu.index);

@@ -1,0 +1,422 @@
+#include "core/gic/virtual_gic.hpp"
+
+namespace hv::gic {
+namespace {
+
+// Registers with one bit per interrupt: the set/clear pairs the distributor forwards.
+struct BitRegister {
+    uint32_t base;
+    const char* what;
+};
+constexpr BitRegister bit_registers[] = {
+    {gicd::isenabler, "enable"},     {gicd::icenabler, "disable"},
+    {gicd::ispendr, "set pending"},  {gicd::icpendr, "clear pending"},
+    {gicd::isactiver, "set active"}, {gicd::icactiver, "clear active"},
+};
+constexpr uint32_t bit_register_span = 0x80; // 32 registers of 32 bits
+
+const BitRegister* bit_register(uint32_t offset) {
+    for (const BitRegister& r : bit_registers) {
+        if (offset >= r.base && offset < r.base + bit_register_span)
+            return &r;
+    }
+    return nullptr;
+}
+
+bool is_id_register(uint32_t offset) {
+    return offset >= 0xffd0 && offset <= 0xfffc;
+}
+
+uint64_t affinity_of(uint64_t mpidr) {
+    return mpidr & 0xff00ffffffull;
+}
+
+// IROUTER holds Aff3 in [39:32] and Aff2.Aff1.Aff0 in [23:0], like MPIDR.
+uint64_t route_for(uint64_t mpidr) {
+    return affinity_of(mpidr);
+}
+
+} // namespace
+
+SgiTargets sgi_targets(uint64_t value, const CellView& cell) {
+    SgiTargets t;
+    t.intid = uint32_t(value >> 24) & 0xf;
+    if ((value >> 40 & 1) != 0) { // IRM: every CPU but the sender, inside the cell only
+        t.deliver = cell.cpus;
+        t.deliver.remove(cell.cpu);
+        return t;
+    }
+    const uint64_t upper =
+        (value >> 48 & 0xff) << 32 | (value >> 32 & 0xff) << 16 | (value >> 16 & 0xff) << 8;
+    const uint64_t range = (value >> 44 & 0xf) * 16;
+    for (uint64_t bit = 0; bit < 16; ++bit) {
+        if ((value >> bit & 1) == 0)
+            continue;
+        const uint64_t target = upper | (range + bit);
+        bool found = false;
+        for (unsigned cpu = 0; cpu < cells::cpu_limit && !found; ++cpu) {
+            if (affinity_of(cell.mpidr[cpu]) != target)
+                continue;
+            found = true;
+            if (cell.cpus.contains(cpu))
+                t.deliver.add(cpu);
+            else
+                t.dropped.add(cpu);
+        }
+        if (!found)
+            t.unknown_target = true;
+    }
+    return t;
+}
+
+void VirtualGic::set_frames(const unsigned* cpu_of_frame, unsigned frames) {
+    frames_ = frames < cells::cpu_limit ? frames : cells::cpu_limit;
+    for (unsigned f = 0; f < frames_; ++f)
+        cpu_of_frame_[f] = cpu_of_frame[f];
+}
+
+void VirtualGic::reset_spis(const cells::IrqSet& irqs) {
+    SpinlockGuard guard(lock_);
+    for (uint32_t word = spi_first / 32; word < spi_end / 32 + 1; ++word) {
+        uint32_t bits = 0;
+        for (uint32_t i = 0; i < 32; ++i) {
+            const uint32_t intid = word * 32 + i;
+            if (intid >= spi_first && intid < spi_end && irqs.contains(intid))
+                bits |= 1u << i;
+        }
+        if (bits == 0)
+            continue;
+        hw_.dist_write32(gicd::icenabler + 4 * word, bits);
+        hw_.dist_write32(gicd::icpendr + 4 * word, bits);
+        hw_.dist_write32(gicd::icactiver + 4 * word, bits);
+        for (uint32_t i = 0; i < 32; ++i) {
+            if ((bits >> i & 1) != 0) {
+                spi_priority_[word * 32 + i] = 0;
+                spi_route_[word * 32 + i] = 0;
+            }
+        }
+    }
+}
+
+void VirtualGic::reset_cpu(unsigned cpu) {
+    if (cpu >= cells::cpu_limit)
+        return;
+    Private& p = private_[cpu];
+    p.enabled = 0;
+    for (uint8_t& prio : p.priority)
+        prio = 0;
+    __atomic_store_n(&p.pending_sgis, 0u, __ATOMIC_SEQ_CST);
+}
+
+void VirtualGic::reset_cell(unsigned slot) {
+    if (slot >= cells::cpu_limit)
+        return;
+    ctlr_[slot] = 0;
+    reported_[slot] = cells::IrqSet();
+    report_count_[slot] = 0;
+    frame_write_reported_[slot] = false;
+    sgi_drop_reported_[slot] = false;
+}
+
+Refusal VirtualGic::refuse_sgi(const CellView& cell, uint32_t intid) {
+    SpinlockGuard guard(lock_);
+    const unsigned slot = cell.slot % cells::cpu_limit;
+    if (sgi_drop_reported_[slot] || report_count_[slot] >= report_limit)
+        return {};
+    sgi_drop_reported_[slot] = true;
+    ++report_count_[slot];
+    return {true, intid, "SGI"};
+}
+
+bool VirtualGic::owned(const CellView& cell, uint32_t intid) const {
+    return intid >= spi_first && intid < spi_end && cell.irqs->contains(intid);
+}
+
+uint32_t VirtualGic::owned_mask(const CellView& cell, uint32_t first) const {
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < 32; ++i) {
+        if (owned(cell, first + i))
+            mask |= 1u << i;
+    }
+    return mask;
+}
+
+Refusal VirtualGic::refuse(const CellView& cell, uint32_t intid, const char* what) {
+    const unsigned slot = cell.slot < cells::cpu_limit ? cell.slot : 0;
+    if (reported_[slot].contains(intid) || report_count_[slot] >= report_limit)
+        return {};
+    reported_[slot].add(intid);
+    ++report_count_[slot];
+    return {true, intid, what};
+}
+
+Refusal VirtualGic::refuse_first(const CellView& cell, uint32_t first, uint32_t bits,
+                                 const char* what) {
+    for (uint32_t i = 0; i < 32; ++i) {
+        if ((bits >> i & 1) == 0)
+            continue;
+        const Refusal r = refuse(cell, first + i, what);
+        if (r.report)
+            return r;
+    }
+    return {};
+}
+
+int VirtualGic::cpu_of_affinity(const CellView& cell, uint64_t affinity) const {
+    for (unsigned cpu = 0; cpu < cells::cpu_limit; ++cpu) {
+        if (cell.cpus.contains(cpu) && affinity_of(cell.mpidr[cpu]) == affinity)
+            return int(cpu);
+    }
+    return -1;
+}
+
+// The physical route of an owned SPI: the CPU of the cell its virtual route names, or the
+// cell's first CPU (no route written yet, or 1-of-N routing, which the hypervisor does not do).
+uint64_t VirtualGic::physical_route(const CellView& cell, uint32_t intid) const {
+    const uint64_t route = spi_route_[intid];
+    if ((route & gicd::irouter_irm) == 0) {
+        const int cpu = cpu_of_affinity(cell, route & 0xff00ffffffull);
+        if (cpu >= 0)
+            return route_for(cell.mpidr[cpu]);
+    }
+    return route_for(cell.mpidr[cell.cpus.first() < cells::cpu_limit ? cell.cpus.first() : 0]);
+}
+
+uint64_t VirtualGic::dist_read(const CellView& cell, uint32_t offset, unsigned size) {
+    if (offset >= gicd::irouter + 8 * spi_first && offset < gicd::irouter + 8 * spi_end &&
+        (size == 8 || size == 4)) {
+        const uint32_t intid = (offset - gicd::irouter) / 8;
+        const uint64_t route = owned(cell, intid) ? spi_route_[intid] : 0;
+        return size == 8 ? route : uint32_t(route >> (offset % 8 == 4 ? 32 : 0));
+    }
+    if (offset >= gicd::ipriorityr && offset < gicd::ipriorityr + spi_end &&
+        (size == 1 || size == 4)) {
+        uint32_t value = 0;
+        for (unsigned i = 0; i < size; ++i) {
+            const uint32_t intid = offset - gicd::ipriorityr + i;
+            if (owned(cell, intid))
+                value |= uint32_t(spi_priority_[intid]) << (8 * i);
+        }
+        return value;
+    }
+    if (size != 4 || offset % 4 != 0)
+        return 0;
+    if (offset == gicd::ctlr)
+        return (hw_.dist_read32(gicd::ctlr) & (gicd::ctlr_are | gicd::ctlr_ds)) |
+               ctlr_[cell.slot % cells::cpu_limit];
+    if (offset == gicd::typer || offset == gicd::iidr || is_id_register(offset))
+        return hw_.dist_read32(offset);
+    if (offset >= gicd::igroupr && offset < gicd::igroupr + bit_register_span)
+        return owned_mask(cell, (offset - gicd::igroupr) * 8);
+    if (const BitRegister* r = bit_register(offset)) {
+        const uint32_t mask = owned_mask(cell, (offset - r->base) * 8);
+        return mask == 0 ? 0 : hw_.dist_read32(offset) & mask;
+    }
+    if (offset >= gicd::icfgr && offset < gicd::icfgr + 0x100) {
+        const uint32_t first = (offset - gicd::icfgr) * 4; // 16 interrupts per register
+        uint32_t mask = 0;
+        for (uint32_t i = 0; i < 16; ++i) {
+            if (owned(cell, first + i))
+                mask |= 3u << (2 * i);
+        }
+        return mask == 0 ? 0 : hw_.dist_read32(offset) & mask;
+    }
+    return 0;
+}
+
+Refusal VirtualGic::write_bits(const CellView& cell, uint32_t offset, uint32_t value) {
+    const BitRegister* r = bit_register(offset);
+    const uint32_t first = (offset - r->base) * 8;
+    const uint32_t mask = owned_mask(cell, first);
+    const uint32_t mine = value & mask;
+    if (mine != 0) {
+        if (r->base == gicd::isenabler) {
+            // An SPI reaches the cell only on the CPU it is routed to: route before enabling.
+            for (uint32_t i = 0; i < 32; ++i) {
+                if ((mine >> i & 1) != 0)
+                    hw_.dist_write64(gicd::irouter + 8 * (first + i),
+                                     physical_route(cell, first + i));
+            }
+        }
+        hw_.dist_write32(offset, mine);
+    }
+    // Bits 0-31 (SGIs and PPIs) are reserved in the distributor with affinity routing.
+    const uint32_t foreign = first == 0 ? 0 : value & ~mask;
+    return refuse_first(cell, first, foreign, r->what);
+}
+
+Refusal VirtualGic::write_route(const CellView& cell, uint32_t intid, uint64_t value) {
+    if (!owned(cell, intid))
+        return refuse(cell, intid, "route");
+    if ((value & gicd::irouter_irm) == 0 && cpu_of_affinity(cell, value & 0xff00ffffffull) < 0)
+        return refuse(cell, intid, "route to a CPU outside the cell");
+    spi_route_[intid] = value & (0xff00ffffffull | gicd::irouter_irm);
+    hw_.dist_write64(gicd::irouter + 8 * intid, physical_route(cell, intid));
+    return {};
+}
+
+Refusal VirtualGic::dist_write(const CellView& cell, uint32_t offset, unsigned size,
+                               uint64_t value) {
+    SpinlockGuard guard(lock_);
+    if (offset >= gicd::irouter + 8 * spi_first && offset < gicd::irouter + 8 * spi_end &&
+        (size == 8 || size == 4)) {
+        const uint32_t intid = (offset - gicd::irouter) / 8;
+        uint64_t route = owned(cell, intid) ? spi_route_[intid] : 0;
+        if (size == 8)
+            route = value;
+        else if (offset % 8 == 0)
+            route = (route & ~uint64_t(0xffffffff)) | uint32_t(value);
+        else
+            route = (route & 0xffffffff) | uint64_t(uint32_t(value)) << 32;
+        return write_route(cell, intid, route);
+    }
+    if (offset >= gicd::ipriorityr && offset < gicd::ipriorityr + spi_end &&
+        (size == 1 || size == 4)) {
+        Refusal refusal;
+        for (unsigned i = 0; i < size; ++i) {
+            const uint32_t intid = offset - gicd::ipriorityr + i;
+            if (owned(cell, intid))
+                spi_priority_[intid] = uint8_t(value >> (8 * i));
+            else if (intid >= spi_first && !refusal.report)
+                refusal = refuse(cell, intid, "priority");
+        }
+        return refusal;
+    }
+    if (size != 4 || offset % 4 != 0)
+        return {};
+    if (offset == gicd::ctlr) {
+        ctlr_[cell.slot % cells::cpu_limit] = uint32_t(value) & 3;
+        return {};
+    }
+    if (bit_register(offset) != nullptr)
+        return write_bits(cell, offset, uint32_t(value));
+    if (offset >= gicd::icfgr && offset < gicd::icfgr + 0x100) {
+        const uint32_t first = (offset - gicd::icfgr) * 4;
+        uint32_t mask = 0;
+        Refusal refusal;
+        for (uint32_t i = 0; i < 16; ++i) {
+            if (owned(cell, first + i))
+                mask |= 2u << (2 * i); // bit 2n+1: edge; bit 2n is reserved
+            else if (first + i >= spi_first && (uint32_t(value) >> (2 * i) & 3) != 0 &&
+                     !refusal.report)
+                refusal = refuse(cell, first + i, "configure");
+        }
+        if (mask != 0)
+            hw_.dist_write32(offset, (hw_.dist_read32(offset) & ~mask) | (uint32_t(value) & mask));
+        return refusal;
+    }
+    return {}; // group, group modifier, SGIR (affinity routing): RAZ/WI
+}
+
+uint64_t VirtualGic::redist_read(const CellView& cell, unsigned frame, uint32_t offset,
+                                 unsigned size) {
+    if (frame >= frames_)
+        return 0;
+    if (offset == gicr::typer && (size == 8 || size == 4)) {
+        // Affinity, processor number and Last; no LPIs, no virtual LPIs.
+        const uint64_t typer = hw_.redist_read64(frame, gicr::typer) &
+                               (0xffffffff00000000ull | 0xffff00 | gicr::typer_last);
+        return size == 8 ? typer : uint32_t(typer);
+    }
+    if (offset == gicr::typer + 4 && size == 4)
+        return uint32_t(hw_.redist_read64(frame, gicr::typer) >> 32);
+    if (size != 4 && size != 1)
+        return 0;
+    if (size == 4 && (offset == gicr::iidr || is_id_register(offset)))
+        return hw_.redist_read32(frame, offset);
+    const unsigned cpu = cpu_of_frame_[frame];
+    if (!cell.cpus.contains(cpu) || offset < gicr::sgi_base)
+        return 0; // CTLR, WAKER (awake), STATUSR...: 0; other CPUs' state: 0
+    const uint32_t sgi = offset - gicr::sgi_base;
+    const Private& p = private_[cpu];
+    if (sgi >= gicd::ipriorityr && sgi < gicd::ipriorityr + private_count) {
+        uint32_t value = 0;
+        for (unsigned i = 0; i < size; ++i) {
+            const uint32_t intid = sgi - gicd::ipriorityr + i;
+            if ((cell_private_mask >> intid & 1) != 0)
+                value |= uint32_t(p.priority[intid]) << (8 * i);
+        }
+        return value;
+    }
+    if (size != 4)
+        return 0;
+    switch (sgi) {
+    case gicd::igroupr:
+        return cell_private_mask;
+    case gicd::isenabler:
+    case gicd::icenabler:
+        return p.enabled;
+    case gicd::icfgr:
+        return 0xaaaaaaaa; // SGIs are edge-triggered
+    default:
+        return 0;
+    }
+}
+
+Refusal VirtualGic::redist_write(const CellView& cell, unsigned frame, uint32_t offset,
+                                 unsigned size, uint64_t value) {
+    SpinlockGuard guard(lock_);
+    if (frame >= frames_)
+        return {};
+    const unsigned cpu = cpu_of_frame_[frame];
+    const unsigned slot = cell.slot % cells::cpu_limit;
+    if (!cell.cpus.contains(cpu)) {
+        if (frame_write_reported_[slot] || report_count_[slot] >= report_limit)
+            return {};
+        frame_write_reported_[slot] = true;
+        ++report_count_[slot];
+        return {true, frame, "write to the redistributor of a CPU outside the cell"};
+    }
+    if (offset < gicr::sgi_base)
+        return {}; // CTLR, WAKER, ...: the hypervisor keeps the redistributor awake
+    const uint32_t sgi = offset - gicr::sgi_base;
+    Private& p = private_[cpu];
+    if (sgi >= gicd::ipriorityr && sgi < gicd::ipriorityr + private_count &&
+        (size == 1 || size == 4)) {
+        for (unsigned i = 0; i < size; ++i) {
+            const uint32_t intid = sgi - gicd::ipriorityr + i;
+            if ((cell_private_mask >> intid & 1) != 0)
+                p.priority[intid] = uint8_t(value >> (8 * i));
+        }
+        return {};
+    }
+    if (size != 4 || (sgi != gicd::isenabler && sgi != gicd::icenabler))
+        return {};
+    const uint32_t bits = uint32_t(value);
+    const uint32_t mine = bits & cell_private_mask;
+    if (sgi == gicd::isenabler)
+        p.enabled |= mine;
+    else
+        p.enabled &= ~mine;
+    if ((mine >> vtimer_ppi & 1) != 0)
+        hw_.redist_write32(frame, gicr::sgi_base + sgi, 1u << vtimer_ppi);
+    // Other PPIs (physical timer, maintenance, PMU...) stay the hypervisor's.
+    const uint32_t kept = bits & ~cell_private_mask;
+    for (uint32_t i = 0; i < 32; ++i) {
+        if ((kept >> i & 1) != 0)
+            return refuse(cell, i, sgi == gicd::isenabler ? "enable" : "disable");
+    }
+    return {};
+}
+
+uint8_t VirtualGic::private_priority(unsigned cpu, uint32_t intid) const {
+    return cpu < cells::cpu_limit && intid < private_count ? private_[cpu].priority[intid] : 0;
+}
+
+bool VirtualGic::private_enabled(unsigned cpu, uint32_t intid) const {
+    return cpu < cells::cpu_limit && intid < private_count &&
+           (__atomic_load_n(&private_[cpu].enabled, __ATOMIC_RELAXED) >> intid & 1) != 0;
+}
+
+void VirtualGic::post_sgi(unsigned cpu, uint32_t intid) {
+    if (cpu < cells::cpu_limit && intid < 16)
+        __atomic_fetch_or(&private_[cpu].pending_sgis, 1u << intid, __ATOMIC_SEQ_CST);
+}
+
+uint32_t VirtualGic::take_sgis(unsigned cpu) {
+    return cpu < cells::cpu_limit
+               ? __atomic_exchange_n(&private_[cpu].pending_sgis, 0u, __ATOMIC_SEQ_CST)
+               : 0;
+}
+
+} // namespace hv::gic
