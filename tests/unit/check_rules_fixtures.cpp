@@ -44,7 +44,10 @@ std::vector<std::string_view> semantic_rules() {
     bool in_block = false;
     for (const RuleInfo& r : builtin_rules()) {
         in_block = in_block || r.id == "JC-ROOT-COUNT";
-        if (in_block && r.id.starts_with("JC-"))
+        // The planner's and the knowledge base's own ids judge requests and rule files, not
+        // systems; their tests live with them.
+        if (in_block && r.id.starts_with("JC-") && !r.id.starts_with("JC-PLAN-") &&
+            r.id != "JC-KB-RULE")
             ids.push_back(r.id);
     }
     return ids;
@@ -89,7 +92,8 @@ TEST(CheckRuleFixtures, EverySemanticRuleHasFixtures) {
 TEST(CheckExamples, ExamplesHaveNoDiagnostics) {
     size_t files = 0;
     for (const auto& entry : fs::directory_iterator(fs::path(JAILCONF_SOURCE_DIR) / "examples")) {
-        if (entry.path().extension() != ".yaml")
+        // request.yaml is a partition request (docs/request.md), not a system.
+        if (entry.path().extension() != ".yaml" || entry.path().filename() == "request.yaml")
             continue;
         ++files;
         SCOPED_TRACE(entry.path().string());

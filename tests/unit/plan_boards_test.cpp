@@ -19,7 +19,8 @@ const inventory::Device* movable_device(const inventory::Inventory& inv, uint64_
             continue;
         bool console = false;
         for (const auto& c : inv.consoles)
-            console |= c.path == d.path || c.base == hv_console;
+            console |= c.path == d.path;
+        console |= d.regs[0].base == hv_console;
         if (console)
             continue;
         bool shared = false;

@@ -111,6 +111,29 @@ constexpr std::array rules = {
     RuleInfo{"JC-ARCH-FIELD", error, "Field does not apply to this architecture",
              "For example a GIC or SMMU on x86_64, port I/O or an APIC on Arm, a PL011 console on "
              "x86_64, or a GIC field of the other GIC version (gicr on GICv2, gicc on GICv3)."},
+    // The planner (`confgen generate --request`): a request that cannot be satisfied.
+    RuleInfo{"JC-PLAN-CPU", error, "The request's CPUs cannot be given",
+             "Not enough free CPUs, a CPU the machine lacks or another cell already has, or none "
+             "left for the root cell. The message counts what is free and who took the rest."},
+    RuleInfo{"JC-PLAN-MEMORY", error, "The request's memory cannot be placed",
+             "Not enough free RAM (the message names the largest free block), a bad size or "
+             "alignment, or an explicit address that is not free RAM (it says what is in the way)."},
+    RuleInfo{"JC-PLAN-DEVICE", error, "A requested device cannot be given to the cell",
+             "The selector matches nothing (with a suggestion), or the device belongs to another "
+             "cell or the hypervisor, is disabled, shares a register page or an interrupt with a "
+             "device that stays behind, or its IOMMU group would be split across cells."},
+    RuleInfo{"JC-PLAN-CONSOLE", error, "The requested console cannot be used",
+             "The selected console is not a UART the format can describe, or it is the "
+             "hypervisor's."},
+    RuleInfo{"JC-PLAN-LINK", error, "A requested link cannot be made",
+             "Unknown or repeated peers, a duplicate name, no room for its memory, or a doorbell "
+             "interrupt already in use."},
+    RuleInfo{"JC-PLAN-CELL", error, "A requested cell is not valid",
+             "A cell named `root` (the root cell is made from the inventory), or two cells with "
+             "one name."},
+    RuleInfo{"JC-PLAN-ROOT", error, "The machine cannot be configured",
+             "The inventory lacks what every configuration needs (RAM, the architecture), as for "
+             "`confgen generate` without a request."},
     RuleInfo{"JC-KB-RULE", error, "A knowledge-base file is malformed",
              "A rule or device-data file (kb/, --rules-dir) does not match its meta-schema, names "
              "a fact table, field or variable that does not exist, or reuses a rule id. The "
