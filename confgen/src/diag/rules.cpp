@@ -115,9 +115,10 @@ constexpr std::array rules = {
     RuleInfo{"JC-PLAN-CPU", error, "The request's CPUs cannot be given",
              "Not enough free CPUs, a CPU the machine lacks or another cell already has, or none "
              "left for the root cell. The message counts what is free and who took the rest."},
-    RuleInfo{"JC-PLAN-MEMORY", error, "The request's memory cannot be placed",
-             "Not enough free RAM (the message names the largest free block), a bad size or "
-             "alignment, or an explicit address that is not free RAM (it says what is in the way)."},
+    RuleInfo{
+        "JC-PLAN-MEMORY", error, "The request's memory cannot be placed",
+        "Not enough free RAM (the message names the largest free block), a bad size or "
+        "alignment, or an explicit address that is not free RAM (it says what is in the way)."},
     RuleInfo{"JC-PLAN-DEVICE", error, "A requested device cannot be given to the cell",
              "The selector matches nothing (with a suggestion), or the device belongs to another "
              "cell or the hypervisor, is disabled, shares a register page or an interrupt with a "
