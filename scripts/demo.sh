@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: sets up, builds, and runs the toolchain end to end: scan this machine (through a
-# collected snapshot) and QEMU's virt board, generate their confined root cells, and on the
-# bundled QEMU virt example check, compile to binary descriptors, decompile them back, and
-# summarise the cells. Ends with the benchmarks.
+# collected snapshot) and QEMU's virt board, generate their confined root cells, plan QEMU virt
+# into cells from examples/request.yaml, lint the result against the knowledge base (text and
+# SARIF), emit each cell's guest device tree and explain where resources came from; then check,
+# compile, decompile and summarise the bundled example. Ends with the benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ bash scripts/setup-deps.sh
 step "building (Release)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJAILCONF_TESTS=OFF -DJAILCONF_BENCH=ON \
   -DJAILCONF_BUILD_HV=OFF >/dev/null
-ninja -C build confgen check_bench scan_bench
+ninja -C build confgen check_bench scan_bench lint_bench
 confgen=build/confgen/confgen
 example=examples/qemu-virt.yaml
 out=out/demo
@@ -36,6 +37,36 @@ $confgen scan --dtb "$out/qemu-virt.dtb" -o "$out/qemu-virt.inventory.yaml"
 $confgen generate --inventory "$out/qemu-virt.inventory.yaml" -o "$out/qemu-virt-generated"
 $confgen compile "$out/qemu-virt-generated/system.yaml" -o "$out/qemu-virt-generated/system.jcb"
 $confgen summary "$out/qemu-virt-generated/system.jcb"
+
+step "confgen generate --request examples/request.yaml: plan QEMU virt into root + rt + worker, linked"
+$confgen generate --inventory "$out/qemu-virt.inventory.yaml" --request examples/request.yaml \
+  -o "$out/qemu-virt-planned"
+$confgen summary "$out/qemu-virt-planned/system.yaml"
+
+step "confgen lint: checks + knowledge-base rules, judged against the scanned board"
+$confgen lint --inventory "$out/qemu-virt.inventory.yaml" "$out/qemu-virt-planned/system.yaml"
+$confgen lint --format sarif --inventory "$out/qemu-virt.inventory.yaml" \
+  "$out/qemu-virt-planned/system.yaml" > "$out/qemu-virt-planned/lint.sarif"
+echo "SARIF 2.1.0 for code scanning: $out/qemu-virt-planned/lint.sarif"
+
+step "confgen guest-dt: the device tree each cell's guest boots with (dtc accepts it)"
+$confgen guest-dt "$out/qemu-virt-planned/system.yaml" --inventory "$out/qemu-virt.inventory.yaml" \
+  --host-dtb "$out/qemu-virt.dtb" -o "$out/qemu-virt-planned/dt"
+for dts in "$out/qemu-virt-planned/dt"/*.dts; do dtc -q -I dts -O dtb -o /dev/null "$dts"; done
+$confgen lint --inventory "$out/qemu-virt.inventory.yaml" \
+  $(for c in root rt worker; do echo --guest-dt "$c=$out/qemu-virt-planned/dt/$c.dtb"; done) \
+  "$out/qemu-virt-planned/system.yaml"
+
+step "confgen explain --resource rt: where every resource of cell rt came from"
+$confgen explain "$out/qemu-virt-planned/system.yaml" --resource rt
+
+step "a configuration the knowledge base rejects: a cell lists the RTC's SPI number (exit code 1 expected)"
+set +e
+$confgen lint --inventory "$out/qemu-virt.inventory.yaml" tests/fixtures/kb/KB-IRQ-SPI-NUMBER/flag.yaml
+status=$?
+set -e
+echo "exit code: $status"
+[ "$status" -eq 1 ]
 
 step "confgen check $example"
 $confgen check "$example"
@@ -66,6 +97,9 @@ echo "exit code: $status"
 
 step "benchmark: semantic checks of 1,000 cells / 100,000 regions"
 build/bench/check_bench --benchmark_min_time=0.2
+
+step "benchmark: lint (every kb rule) of 1,000 cells / 100,000 regions"
+build/bench/lint_bench --benchmark_min_time=0.2
 
 step "benchmark: live scan + generate of this machine, and scans of real board DTBs"
 build/bench/scan_bench --benchmark_min_time=0.2
