@@ -188,10 +188,10 @@ struct Evaluator {
             if (c.op != Op::overlaps || (c.vars & ~(self | before)) != 0)
                 continue;
             for (int side = 0; side < 2; ++side) {
-                const Operand& s = c.operands[size_t(side * 2)];
-                const Operand& e = c.operands[size_t(side * 2 + 1)];
-                const Operand& os = c.operands[size_t((1 - side) * 2)];
-                const Operand& oe = c.operands[size_t((1 - side) * 2 + 1)];
+                const Operand& s = c.operands[size_t(side) * 2];
+                const Operand& e = c.operands[size_t(side) * 2 + 1];
+                const Operand& os = c.operands[size_t(1 - side) * 2];
+                const Operand& oe = c.operands[size_t(1 - side) * 2 + 1];
                 if (!plain(s) || !plain(e) || ((os.vars_mask() | oe.vars_mask()) & ~before))
                     continue;
                 auto vs = operand(os), ve = operand(oe);
