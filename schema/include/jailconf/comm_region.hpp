@@ -32,10 +32,10 @@ inline constexpr size_t cell_area_offset = 2048;
 
 // What the hypervisor says about the cell (same numbers as jailconf::hypercall::CellState).
 enum class CellState : uint32_t {
-    created = 1,  // resources taken, not started
-    running = 2,  //
+    created = 1,   // resources taken, not started
+    running = 2,   //
     shut_down = 3, // stopped by the root's request (acknowledged), the root, or its own power-off
-    failed = 4,   // stopped by the hypervisor; failure_reason says why
+    failed = 4,    // stopped by the hypervisor; failure_reason says why
 };
 
 // Why a cell failed (also cell_get_state's x2).
