@@ -83,6 +83,7 @@ void get_state(TrapFrame& f, const RunningCell& caller) {
     }
     f.x[0] = uint64_t(lifecycle().state(unsigned(id)));
     f.x[1] = id == 0 ? ownership().root_cpus().bits() : lifecycle().cpus(unsigned(id)).bits();
+    f.x[2] = uint64_t(lifecycle().reason(unsigned(id)));
 }
 
 void create(TrapFrame& f) {
@@ -143,11 +144,22 @@ void lifecycle_call(TrapFrame& f, hc::Function function) {
             print("hv: starting cell %s on cpu %u at 0x%lx\n", name, lifecycle().cpus(slot).first(),
                   lifecycle().entry(slot));
         break;
-    case hc::Function::cell_shutdown:
-        r = lifecycle().shutdown(slot);
+    case hc::Function::cell_shutdown: {
+        const cells::ShutdownOutcome out = lifecycle().request_shutdown(slot);
+        if (out.requested) {
+            if (!out.request.already_pending)
+                print("hv: cell %s: shutdown requested (seq %lu), %u ms to answer\n", name,
+                      out.request.seq, out.request.timeout_ms);
+            f.x[0] = hc::shutdown_requested;
+            f.x[1] = out.request.seq;
+            f.x[2] = out.request.timeout_ms;
+            return;
+        }
+        r = out.result;
         if (r.ok())
             print("hv: cell %s shut down\n", name);
         break;
+    }
     case hc::Function::cell_destroy:
         r = lifecycle().destroy(slot);
         if (r.ok())
