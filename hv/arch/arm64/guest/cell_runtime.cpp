@@ -170,8 +170,8 @@ Result<void> park_cpus(cells::CpuSet cpus) {
 void stop_cell_from_this_cpu(RunningCell& cell, unsigned cpu, cells::CellState why) {
     console::CellConsole& out = cell_console();
     out.flush(cpu, cell_name(cell));
-    const auto reason = why == cells::CellState::failed ? cells::FailureReason::fault
-                                                        : cells::FailureReason::none;
+    const auto reason =
+        why == cells::CellState::failed ? cells::FailureReason::fault : cells::FailureReason::none;
     if (lifecycle().mark_stopping(cell.slot, why, reason)) {
         console::print("hv: cell %s stopped\n", cell_name(cell));
         if (cell.slot != 0)

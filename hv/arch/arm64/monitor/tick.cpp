@@ -49,8 +49,8 @@ class Arm64CommMemory final : public monitor::MonitorPlatform {
         const void* src = at(phys + comm::cell_area_offset);
         clean_dcache_range(src, sizeof(out)); // drops any stale line (never dirty: not written)
         // reply_seq first: a reply whose sequence matches was written before it.
-        out.reply_seq = __atomic_load_n(&static_cast<const comm::CellArea*>(src)->reply_seq,
-                                        __ATOMIC_ACQUIRE);
+        out.reply_seq =
+            __atomic_load_n(&static_cast<const comm::CellArea*>(src)->reply_seq, __ATOMIC_ACQUIRE);
         const uint64_t seq = out.reply_seq;
         memcpy(&out, src, sizeof(out));
         out.reply_seq = seq;
@@ -80,19 +80,23 @@ const char* reason_name(comm::FailureReason r) {
     }
 }
 
-void report(const monitor::Event& e, bool stopped_in_time, uint64_t now) {
+// `late`: how long after its deadline this tick was handled (interrupt latency; under QEMU also
+// host scheduling). Ages are measured with the counter at handling time, so a kill comes at most
+// one tick plus this latency after the timeout.
+void report(const monitor::Event& e, bool stopped_in_time, uint64_t now, uint64_t late) {
     const char* name = lifecycle().name(e.slot);
     const uint64_t age_us = g_monitor.us_of_ticks(e.age_ticks);
+    const uint64_t late_us = g_monitor.us_of_ticks(late);
     switch (e.kind) {
     case monitor::EventKind::watchdog_expired:
         print("hv: watchdog: cell %s killed: heartbeat %lu unchanged for %lu us (timeout %u ms, "
-              "tick %u ms), counter %lu\n",
-              name, e.heartbeat, age_us, e.timeout_ms, comm::hypervisor_tick_ms, now);
+              "tick %u ms, tick late %lu us), counter %lu\n",
+              name, e.heartbeat, age_us, e.timeout_ms, comm::hypervisor_tick_ms, late_us, now);
         break;
     case monitor::EventKind::no_reply:
         print("hv: cell %s killed: shutdown request (seq %lu) unanswered for %lu us (timeout %u "
-              "ms, tick %u ms)\n",
-              name, e.seq, age_us, e.timeout_ms, comm::hypervisor_tick_ms);
+              "ms, tick %u ms, tick late %lu us)\n",
+              name, e.seq, age_us, e.timeout_ms, comm::hypervisor_tick_ms, late_us);
         break;
     case monitor::EventKind::acknowledged:
         print("hv: cell %s acknowledged the shutdown request (seq %lu) after %lu us, shut down\n",
@@ -105,7 +109,8 @@ void report(const monitor::Event& e, bool stopped_in_time, uint64_t now) {
     }
     const cells::CellState s = lifecycle().state(e.slot);
     print("hv: cell %s is %s (reason %s)%s\n", name,
-          s == cells::CellState::failed ? "failed" : "stopped", reason_name(lifecycle().reason(e.slot)),
+          s == cells::CellState::failed ? "failed" : "stopped",
+          reason_name(lifecycle().reason(e.slot)),
           stopped_in_time ? "" : "; a CPU did not stop in time");
 }
 
@@ -129,6 +134,7 @@ void handle() {
     // Next deadline one period after the previous one, so ticks do not drift; after a long
     // stall (a slow hypercall on CPU 0) skip the missed ones.
     const uint64_t now = HV_READ_SYSREG(cntpct_el0);
+    const uint64_t late = now > g_deadline ? now - g_deadline : 0;
     g_deadline += g_period;
     if (g_deadline <= now)
         g_deadline = now + g_period;
@@ -140,7 +146,7 @@ void handle() {
     bool in_time[cells::cell_limit] = {};
     const unsigned n = lifecycle().tick(events, in_time, cells::cell_limit);
     for (unsigned i = 0; i < n; ++i)
-        report(events[i], in_time[i], now);
+        report(events[i], in_time[i], now, late);
     if (n != 0)
         notify_root(0);
 }
