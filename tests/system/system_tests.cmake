@@ -203,8 +203,21 @@ add_test(NAME system_acknowledged_shutdown_stops_cleanly COMMAND ${monitor}
   --contains "\\[polite\\] watched: polite: shutdown request seq 2 \\(1000 ms to answer\\): acknowledging"
   --reject "cell polite killed")
 
+# The hypervisor's console ring, read by the root with console_read (ABI 1.1): it holds the
+# hypervisor's own report of the watchdog kill (which the root never printed), read in 1 KiB
+# pieces from position 0 (nothing lost yet) to the end; a read into memory the root does not own
+# is refused (invalid_address, -4).
+add_test(NAME system_console_ring_read_by_root COMMAND ${monitor}
+  --expect "\\[root\\] monitor: console ring: read to position [0-9]+ in [3-9][0-9]* calls \\(oldest 0\\)"
+  --expect "\\[root\\] monitor: console ring: the watchdog report about hang is there"
+  --expect "\\[root\\] monitor: console_read into hypervisor memory -> -4"
+  --expect "\\[root\\] monitor: done, powering off"
+  --value position "monitor: console ring: read to position ([0-9]+)"
+  --bound "position > 2048")
+
 set_tests_properties(system_watchdog_kills_hung_cell system_unanswered_shutdown_kills_cell
-                     system_acknowledged_shutdown_stops_cleanly PROPERTIES LABELS system TIMEOUT 40)
+                     system_acknowledged_shutdown_stops_cleanly system_console_ring_read_by_root
+                     PROPERTIES LABELS system TIMEOUT 40)
 
 # The hypervisor benchmark (bench/hv_bench.py): prints a table, is not a test.
 add_custom_target(hv_bench COMMAND ${JAILCONF_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../../bench/hv_bench.py

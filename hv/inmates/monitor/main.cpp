@@ -100,6 +100,51 @@ void report(const char* name, int64_t id) {
           state_name(s.status), reason_name(s.x2), s.x2, g_notifications);
 }
 
+bool contains(const char* text, uint64_t length, const char* word) {
+    for (uint64_t i = 0; i < length; ++i) {
+        uint64_t k = 0;
+        while (word[k] != '\0' && i + k < length && text[i + k] == word[k])
+            ++k;
+        if (word[k] == '\0')
+            return true;
+    }
+    return false;
+}
+
+// Reads the hypervisor's console ring from the start, in pieces, and looks for the watchdog's
+// report about hang (printed by the hypervisor, not by this cell).
+void read_console_ring() {
+    constexpr uint64_t piece = 1024; // several calls, lines straddling pieces
+    const char* watchdog = "hv: watchdog: cell hang killed";
+    uint64_t position = 0, total = 0, calls = 0, oldest = 0;
+    bool found = false;
+    auto* buffer = reinterpret_cast<volatile char*>(scratch);
+    for (;;) {
+        const inmate::Reply r =
+            inmate::hypercall(uint32_t(hc::Function::console_read), scratch, piece, position);
+        if (r.status < 0)
+            give_up("console_read", r.status);
+        ++calls;
+        if (calls == 1)
+            oldest = r.x3;
+        if (r.status == 0)
+            break;
+        // A line may straddle two pieces: keep the tail of the previous piece in view.
+        found = found || contains(const_cast<const char*>(buffer), uint64_t(r.status), watchdog);
+        total = r.x2;
+        position = r.x2 > 64 && uint64_t(r.status) == piece ? r.x2 - 64 : r.x2;
+        if (uint64_t(r.status) < piece)
+            break;
+    }
+    const inmate::Reply bad =
+        inmate::hypercall(uint32_t(hc::Function::console_read), 0x7c000000, piece, 0);
+    print("monitor: console ring: read to position %lu in %lu calls (oldest %lu)\n", total, calls,
+          oldest);
+    print("monitor: console ring: the watchdog report about hang is %s\n",
+          found ? "there" : "MISSING");
+    print("monitor: console_read into hypervisor memory -> %ld\n", bad.status);
+}
+
 } // namespace
 
 extern "C" void inmate_main(uint64_t) {
@@ -153,6 +198,7 @@ extern "C" void inmate_main(uint64_t) {
         if (int64_t d = inmate::cell_destroy(id); d != 0)
             give_up("cell_destroy", d);
     }
+    read_console_ring();
     print("monitor: done, powering off\n");
     inmate::system_off();
 }

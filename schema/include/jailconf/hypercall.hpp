@@ -41,6 +41,9 @@ enum class Function : uint32_t {
     cell_self = function_id(0x02),      // -> x0 = the caller's cell id (the root cell is 0)
     cell_get_state = function_id(0x03), // x1 = cell id -> x0 = CellState, x1 = CPU bitmap,
                                         //   x2 = jailconf::comm::FailureReason (1.1)
+    console_read = function_id(0x04),   // root (1.1): x1 = buffer IPA, x2 = size, x3 = position
+                                        //   -> x0 = bytes copied, x1 = position of the first,
+                                        //   x2 = position after the last, x3 = oldest held
     cell_create = function_id(0x10),    // root: x1 = IPA, x2 = size of a cell blob -> x0 = id
     cell_load = function_id(0x11),  // root: x1 = id, x2 = dest guest addr, x3 = src IPA, x4 = size
     cell_start = function_id(0x12), // root: x1 = id
@@ -85,6 +88,7 @@ inline constexpr uint64_t shutdown_requested = 1;
 inline constexpr uint64_t console_write_max = 48;     // bytes per console_write (x2..x7)
 inline constexpr uint64_t descriptor_max = 16 * 1024; // bytes of a cell blob cell_create copies
 inline constexpr uint64_t load_max = 64ull << 20;     // bytes one cell_load copies
+inline constexpr uint64_t console_read_max = 4096;    // bytes one console_read copies
 
 static_assert(uint32_t(Function::version) == 0xc6000000u);
 static_assert(uint32_t(Function::cell_destroy) == 0xc6000014u);
