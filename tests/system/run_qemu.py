@@ -6,6 +6,11 @@ status. Exits 0 when everything holds, 1 otherwise (printing the console and wha
     run_qemu.py --hv hv.elf [--descriptor F.jcb] [--corrupt-offset N] [--image F.bin]
                 [--load FILE@ADDRESS ...] [--contains REGEX ...]
                 --expect-exit N --expect REGEX ... [--reject REGEX ...] [--timeout S]
+                [--value NAME REGEX ...] [--bound EXPR ...]
+
+--value takes the integer in group 1 of REGEX's first match on the console as NAME; --bound is a
+Python expression over those names (and nothing else) that must be true, e.g. a measured time
+against its limit: --value age 'unchanged for ([0-9]+) us' --bound 'age < 210000'.
 """
 import argparse
 import os
@@ -39,6 +44,10 @@ def main():
     p.add_argument("--reject", action="append", default=[], help="regex that must not match")
     p.add_argument("--expect-exit", type=int, required=True)
     p.add_argument("--timeout", type=float, default=20)
+    p.add_argument("--value", nargs=2, action="append", default=[], metavar=("NAME", "REGEX"),
+                   help="integer from group 1 of REGEX's first match, named NAME for --bound")
+    p.add_argument("--bound", action="append", default=[],
+                   help="expression over --value names that must hold")
     args = p.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,9 +95,24 @@ def main():
     for pattern in args.reject:
         if re.search(pattern, console, re.MULTILINE):
             failures.append(f"unexpected: {pattern}")
+    values = {}
+    for name, pattern in args.value:
+        m = re.search(pattern, console, re.MULTILINE)
+        if m:
+            values[name] = int(m.group(1), 0)
+        else:
+            failures.append(f"no value {name}: {pattern}")
+    for expr in args.bound:
+        if not all(n in values for n, _ in args.value):
+            failures.append(f"bound not checked (values missing): {expr}")
+            continue
+        if not eval(expr, {"__builtins__": {}}, dict(values)):
+            failures.append(f"bound violated: {expr} with {values}")
 
     print(console)
     print(f"--- {' '.join(cmd)}\n--- exit {status}, {elapsed:.2f} s")
+    if values:
+        print(f"--- values {values}")
     for f in failures:
         print(f"FAIL: {f}")
     return 1 if failures else 0

@@ -63,7 +63,7 @@ set(manager ${run} --descriptor ${demos}/manager.jcb --image ${images}/manager.b
 
 # Root + two cells start and print through the console hypercall, each line under its name.
 add_test(NAME system_cells_start_and_print COMMAND ${manager} --expect-exit 0
-  --expect "\\[root\\] manager: hypercall ABI 1.0, cell 0"
+  --expect "\\[root\\] manager: hypercall ABI 1.1, cell 0"
   --expect "hv: cell hello created \\(id 1, cpus 0x4\\)"
   --expect "hv: starting cell hello on cpu 2 at 0x48000000"
   --expect "\\[hello\\] hello: cpu 0x2 up, PSCI 1.0, cell 1"
@@ -137,6 +137,87 @@ add_test(NAME system_timer_interrupts COMMAND ${run} --descriptor ${demos}/manag
   --reject "PANIC|FAILED|NOT DELIVERED|DID NOT GET|ENABLED|stray|forbidden")
 
 set_tests_properties(system_timer_interrupts PROPERTIES LABELS system TIMEOUT 30)
+
+# Watchdog and message timeouts (docs/comm-region.md): the monitor root inmate runs three
+# `watched` cells of examples/hv/monitor-cells.yaml. One QEMU run per test; each checks one part.
+set(monitor ${run} --descriptor ${demos}/manager.jcb --image ${images}/monitor.bin
+  --load ${demos}/monitor-cells.hang.jcb@0x50000000 --load ${demos}/monitor-cells.deaf.jcb@0x50010000
+  --load ${demos}/monitor-cells.polite.jcb@0x50020000 --load ${images}/watched.bin@0x50100000
+  --expect-exit 0 --reject "PANIC|FAILED|stray|forbidden")
+# 62.5 MHz: QEMU virt's counter (system_timer_interrupts checks it).
+set(counter_hz 62500000)
+
+# A cell that stops beating is killed within its timeout (200 ms) plus one tick (10 ms), counted
+# by the hypervisor from the tick that last saw the heartbeat change, plus the kill tick's own
+# lateness (interrupt latency, which under QEMU includes host scheduling; printed). From the
+# cell's own last beat (its counter, printed) never before the timeout; at most two ticks late,
+# plus latencies (one more tick allowed for the unprinted latency of the observing tick). The
+# root cell is notified (SGI 15) and reads state failed, reason watchdog.
+add_test(NAME system_watchdog_kills_hung_cell COMMAND ${monitor}
+  --expect "hv: tick every 10 ms on cpu 0 \\(EL2 physical timer, PPI 26\\)"
+  --expect "\\[hang\\] watched: cell 1, comm region at 0x80000000, tick 10 ms, watchdog 200 ms, mode 1"
+  --expect "\\[hang\\] watched: hang: beat 20 at counter [0-9]+, now hanging"
+  --expect "hv: watchdog: cell hang killed: heartbeat 20 unchanged for [0-9]+ us \\(timeout 200 ms, tick 10 ms, tick late [0-9]+ us\\), counter [0-9]+"
+  --expect "hv: cell hang is failed \\(reason watchdog\\)"
+  --expect "\\[root\\] monitor: hang is failed, reason watchdog \\(2\\), [1-9][0-9]* notifications so far"
+  --expect "\\[root\\] monitor: done"
+  --value age_us "cell hang killed: heartbeat 20 unchanged for ([0-9]+) us"
+  --value late_us "cell hang killed: .*, tick late ([0-9]+) us"
+  --value killed_at "cell hang killed: .*, counter ([0-9]+)"
+  --value beat_at "hang: beat 20 at counter ([0-9]+)"
+  --bound "200000 <= age_us < 200000 + 10000 + late_us"
+  --bound "(killed_at - beat_at) * 1000000 // ${counter_hz} >= 200000"
+  --bound "(killed_at - beat_at) * 1000000 // ${counter_hz} < 200000 + 3 * 10000 + late_us")
+
+# The root's shutdown request to a cell that never reads its messages: killed after its timeout
+# (its watchdog's, 300 ms) and before the next tick (plus that tick's printed lateness), state
+# failed, reason no reply.
+add_test(NAME system_unanswered_shutdown_kills_cell COMMAND ${monitor}
+  --expect "hv: cell deaf: shutdown requested \\(seq 1\\), 300 ms to answer"
+  --expect "\\[root\\] monitor: shutdown deaf -> 1 \\(seq 1, 300 ms to answer\\)"
+  --expect "hv: cell deaf killed: shutdown request \\(seq 1\\) unanswered for [0-9]+ us \\(timeout 300 ms, tick 10 ms, tick late [0-9]+ us\\)"
+  --expect "hv: cell deaf is failed \\(reason no reply\\)"
+  --expect "\\[root\\] monitor: deaf left running [0-9]+ us after the request"
+  --expect "\\[root\\] monitor: deaf is failed, reason no reply \\(3\\), [2-9][0-9]* notifications"
+  --expect "\\[root\\] monitor: done"
+  --contains "\\[deaf\\] watched: deaf: beating, never reading messages"
+  --value hv_us "cell deaf killed: shutdown request \\(seq 1\\) unanswered for ([0-9]+) us"
+  --value root_us "monitor: deaf left running ([0-9]+) us after the request"
+  --value late_us "cell deaf killed: .*, tick late ([0-9]+) us"
+  --bound "300000 <= hv_us < 300000 + 10000 + late_us"
+  --bound "root_us >= 300000")
+
+# A cell that answers: the first request denied (it keeps running, the root sees it running),
+# the second acknowledged: shut down cleanly (stopped, no failure reason), then destroyed.
+add_test(NAME system_acknowledged_shutdown_stops_cleanly COMMAND ${monitor}
+  --expect "\\[root\\] monitor: shutdown polite -> 1 \\(seq [0-9]+\\)"
+  --expect "hv: cell polite denied the shutdown request \\(seq 1\\) after [0-9]+ us, it keeps running"
+  --expect "\\[root\\] monitor: polite is running, reason none \\(0\\)"
+  --expect "\\[root\\] monitor: shutdown polite again -> 1 \\(seq 2\\)"
+  --expect "hv: cell polite acknowledged the shutdown request \\(seq 2\\) after [0-9]+ us, shut down"
+  --expect "hv: cell polite is stopped \\(reason none\\)"
+  --expect "\\[root\\] monitor: polite is stopped, reason none \\(0\\)"
+  --expect "hv: cell polite destroyed"
+  --expect "\\[root\\] monitor: done, powering off"
+  --contains "\\[polite\\] watched: polite: shutdown request seq 1 \\(1000 ms to answer\\): denying"
+  --contains "\\[polite\\] watched: polite: shutdown request seq 2 \\(1000 ms to answer\\): acknowledging"
+  --reject "cell polite killed")
+
+# The hypervisor's console ring, read by the root with console_read (ABI 1.1): it holds the
+# hypervisor's own report of the watchdog kill (which the root never printed), read in 1 KiB
+# pieces from position 0 (nothing lost yet) to the end; a read into memory the root does not own
+# is refused (invalid_address, -4).
+add_test(NAME system_console_ring_read_by_root COMMAND ${monitor}
+  --expect "\\[root\\] monitor: console ring: read to position [0-9]+ in [3-9][0-9]* calls \\(oldest 0\\)"
+  --expect "\\[root\\] monitor: console ring: the watchdog report about hang is there"
+  --expect "\\[root\\] monitor: console_read into hypervisor memory -> -4"
+  --expect "\\[root\\] monitor: done, powering off"
+  --value position "monitor: console ring: read to position ([0-9]+)"
+  --bound "position > 2048")
+
+set_tests_properties(system_watchdog_kills_hung_cell system_unanswered_shutdown_kills_cell
+                     system_acknowledged_shutdown_stops_cleanly system_console_ring_read_by_root
+                     PROPERTIES LABELS system TIMEOUT 40)
 
 # The hypervisor benchmark (bench/hv_bench.py): prints a table, is not a test.
 add_custom_target(hv_bench COMMAND ${JAILCONF_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../../bench/hv_bench.py

@@ -14,6 +14,8 @@
 #include "binary_test_support.hpp"
 #include "core/cells/lifecycle.hpp"
 #include "core/cells/ownership.hpp"
+#include "core/monitor/monitor.hpp"
+#include "jailconf/comm_region.hpp"
 
 namespace {
 
@@ -22,6 +24,7 @@ using binary_test::Bytes;
 using hv::Error;
 using hv::cells::CellState;
 using hv::cells::CpuSet;
+using hv::cells::FailureReason;
 using hv::cells::ResourceKind;
 
 constexpr uint64_t page = 4096;
@@ -140,8 +143,39 @@ Bytes cell_blob(const System& s, const std::string& name) {
     return {};
 }
 
+// The monitor's view of the same fake memory: comm regions live in FakePlatform::memory.
+class FakeMonitorPlatform final : public hv::monitor::MonitorPlatform {
+  public:
+    explicit FakeMonitorPlatform(FakePlatform& p) : platform(p) {}
+    void publish(uint64_t phys, const comm::HypervisorArea& area) override {
+        write(phys, &area, sizeof(area));
+    }
+    void read_cell_area(uint64_t phys, comm::CellArea& out) override {
+        platform.read_memory(phys + comm::cell_area_offset, &out, sizeof(out));
+    }
+    void clear_cell_area(uint64_t phys) override {
+        const comm::CellArea zero{};
+        write(phys + comm::cell_area_offset, &zero, sizeof(zero));
+    }
+    uint64_t now() const override { return clock; }
+    uint64_t frequency() const override { return 1000; } // one count per ms
+
+    void write(uint64_t phys, const void* data, size_t size) {
+        const auto* b = static_cast<const uint8_t*>(data);
+        platform.poke(phys, Bytes(b, b + size));
+    }
+    template <class T> T read(uint64_t phys) {
+        T v{};
+        platform.read_memory(phys, &v, sizeof(v));
+        return v;
+    }
+
+    FakePlatform& platform;
+    uint64_t clock = 5000;
+};
+
 struct Machine {
-    Machine() {
+    explicit Machine(bool with_monitor = false) {
         const Bytes sys = binary_test::compile_example("hv/manager.yaml").at(0).bytes;
         system_bytes = sys;
         jcb::BlobView view;
@@ -149,7 +183,11 @@ struct Machine {
         EXPECT_TRUE(ownership.set_root(view).ok());
         platform = std::make_unique<FakePlatform>(ownership);
         platform->online.add(0); // the root runs on CPU 0
-        lifecycle = std::make_unique<hv::cells::Lifecycle>(*platform, ownership);
+        if (with_monitor) {
+            monitor_platform = std::make_unique<FakeMonitorPlatform>(*platform);
+            monitor = std::make_unique<hv::monitor::Monitor>(*monitor_platform);
+        }
+        lifecycle = std::make_unique<hv::cells::Lifecycle>(*platform, ownership, monitor.get());
         lifecycle->install_root("root", ownership.root_cpus());
     }
     // Puts `blob` at `at` in root memory and creates a cell from it.
@@ -161,6 +199,8 @@ struct Machine {
     Bytes system_bytes;
     hv::cells::Ownership ownership;
     std::unique_ptr<FakePlatform> platform;
+    std::unique_ptr<FakeMonitorPlatform> monitor_platform;
+    std::unique_ptr<hv::monitor::Monitor> monitor;
     std::unique_ptr<hv::cells::Lifecycle> lifecycle;
 };
 
@@ -312,14 +352,26 @@ TEST(HvLifecycle, RefusesBlobsAndResourcesTheRootCannotGive) {
                                          mem_read | mem_write | mem_io,
                                          {}});
     refused(device, Error::memory_not_owned, ResourceKind::memory);
-    System comm = cells;
+    System comm = cells; // a comm region the cell cannot write
     comm.cells.at(1).memory.push_back({"comm",
                                        PhysAddr{0x60400000},
                                        GuestAddr{0x80000000},
                                        page,
-                                       mem_read | mem_write | mem_comm_region,
+                                       mem_read | mem_comm_region,
                                        {}});
-    refused(comm, Error::unsupported_resource, ResourceKind::memory);
+    refused(comm, Error::bad_comm_region, ResourceKind::memory);
+    System two_comm = comm; // two comm regions: the second is refused
+    two_comm.cells.at(1).memory.back().flags = mem_read | mem_write | mem_comm_region;
+    two_comm.cells.at(1).memory.push_back({"comm2",
+                                           PhysAddr{0x60401000},
+                                           GuestAddr{0x80001000},
+                                           page,
+                                           mem_read | mem_write | mem_comm_region,
+                                           {}});
+    refused(two_comm, Error::bad_comm_region, ResourceKind::memory);
+    System watchdog_alone = cells; // a watchdog with nothing to beat in
+    watchdog_alone.cells.at(1).watchdog = Watchdog{100, {}};
+    refused(watchdog_alone, Error::watchdog_without_comm_region, ResourceKind::other);
     System too_many_cpus = cells;
     too_many_cpus.cells.at(1).cpus = {{2, 9, {}}};
     refused(too_many_cpus, Error::cpu_not_owned, ResourceKind::cpu);
@@ -471,6 +523,148 @@ TEST(HvLifecycle, RandomArgumentsKeepTheLedgerConsistent) {
     EXPECT_TRUE(m.ownership.root_memory(0x60000000, 32 * MiB).ok());
     EXPECT_TRUE(m.platform->stage2.empty());
     EXPECT_EQ(m.platform->root_pages.size(), 64 * MiB / page);
+}
+
+// hello of cells.yaml with a 4 KiB comm region (phys 0x60400000, guest 0x80000000) and a
+// watchdog of `watchdog_ms` (none when 0).
+Bytes watched_hello(uint32_t watchdog_ms) {
+    System s = cells_example();
+    s.cells.at(1).memory.push_back({"comm",
+                                    PhysAddr{0x60400000},
+                                    GuestAddr{0x80000000},
+                                    page,
+                                    mem_read | mem_write | mem_comm_region,
+                                    {}});
+    if (watchdog_ms != 0)
+        s.cells.at(1).watchdog = Watchdog{watchdog_ms, {}};
+    return cell_blob(s, "hello");
+}
+constexpr uint64_t comm_phys = 0x60400000;
+
+// Ticks every 10 ms of the fake clock until an event or `limit` ticks.
+std::vector<hv::monitor::Event> tick_until_event(Machine& m, unsigned limit) {
+    for (unsigned i = 0; i < limit; ++i) {
+        m.monitor_platform->clock += 10;
+        hv::monitor::Event events[4];
+        bool in_time[4] = {};
+        const unsigned n = m.lifecycle->tick(events, in_time, 4);
+        for (unsigned k = 0; k < n; ++k)
+            EXPECT_TRUE(in_time[k]);
+        if (n != 0)
+            return {events, events + n};
+    }
+    return {};
+}
+
+TEST(HvLifecycleMonitor, CreateInitialisesTheCommRegionAndTheWatchdogKills) {
+    Machine m(true);
+    auto created = m.create(watched_hello(100));
+    ASSERT_TRUE(created.ok()) << hv::error_message(created.finding.error);
+    const unsigned id = created.slot;
+    auto area = [&] { return m.monitor_platform->read<comm::HypervisorArea>(comm_phys); };
+    EXPECT_EQ(area().magic, comm::magic);
+    EXPECT_EQ(area().cell_state, uint32_t(comm::CellState::created));
+    EXPECT_EQ(area().watchdog_ms, 100u);
+    EXPECT_TRUE(m.monitor->attached(id));
+    // A created cell is not watched.
+    EXPECT_TRUE(tick_until_event(m, 30).empty());
+
+    ASSERT_TRUE(m.lifecycle->start(id).ok());
+    EXPECT_EQ(area().cell_state, uint32_t(comm::CellState::running));
+    // It beats for a while (the cell writes its heartbeat), then hangs.
+    for (uint64_t beat = 1; beat <= 20; ++beat) {
+        m.monitor_platform->write(comm_phys + comm::cell_area_offset, &beat, sizeof(beat));
+        EXPECT_TRUE(tick_until_event(m, 1).empty());
+    }
+    const auto events = tick_until_event(m, 20);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].kind, hv::monitor::EventKind::watchdog_expired);
+    EXPECT_EQ(events[0].heartbeat, 20u);
+    EXPECT_EQ(events[0].age_ticks, 100u);
+    EXPECT_EQ(m.lifecycle->state(id), CellState::failed);
+    EXPECT_EQ(m.lifecycle->reason(id), FailureReason::watchdog);
+    EXPECT_FALSE(m.platform->online.contains(2)); // its CPU was stopped
+    EXPECT_EQ(area().cell_state, uint32_t(comm::CellState::failed));
+    EXPECT_EQ(area().failure_reason, uint32_t(comm::FailureReason::watchdog));
+
+    // Restart: the watch begins again, the reason is gone while it runs.
+    ASSERT_TRUE(m.lifecycle->start(id).ok());
+    EXPECT_EQ(m.lifecycle->reason(id), FailureReason::none);
+    EXPECT_EQ(area().cell_state, uint32_t(comm::CellState::running));
+    ASSERT_TRUE(m.lifecycle->destroy(id).ok());
+    EXPECT_FALSE(m.monitor->attached(id));
+}
+
+TEST(HvLifecycleMonitor, ShutdownRequestAcknowledgedOrUnanswered) {
+    Machine m(true);
+    const unsigned id = m.create(watched_hello(200)).slot;
+    ASSERT_NE(id, 0u);
+    ASSERT_TRUE(m.lifecycle->start(id).ok());
+    hv::cells::ShutdownOutcome out = m.lifecycle->request_shutdown(id);
+    ASSERT_TRUE(out.requested);
+    EXPECT_EQ(out.request.seq, 1u);
+    EXPECT_EQ(out.request.timeout_ms, 200u);
+    EXPECT_EQ(m.lifecycle->state(id), CellState::running); // not yet
+    EXPECT_TRUE(m.platform->online.contains(2));
+    // The cell acknowledges (reply, then its sequence).
+    const uint32_t ack = uint32_t(comm::Reply::acknowledge);
+    const uint64_t seq = 1;
+    m.monitor_platform->write(comm_phys + comm::cell_area_offset + 0x10, &ack, 4);
+    m.monitor_platform->write(comm_phys + comm::cell_area_offset + 0x08, &seq, 8);
+    auto events = tick_until_event(m, 5);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].kind, hv::monitor::EventKind::acknowledged);
+    EXPECT_EQ(m.lifecycle->state(id), CellState::stopped);
+    EXPECT_EQ(m.lifecycle->reason(id), FailureReason::none);
+    EXPECT_FALSE(m.platform->online.contains(2));
+    EXPECT_EQ(m.monitor_platform->read<comm::HypervisorArea>(comm_phys).cell_state,
+              uint32_t(comm::CellState::shut_down));
+
+    // Started again, it ignores the next request: killed after 200 ms, reason no reply.
+    ASSERT_TRUE(m.lifecycle->start(id).ok());
+    out = m.lifecycle->request_shutdown(id);
+    ASSERT_TRUE(out.requested);
+    EXPECT_EQ(out.request.seq, 2u);
+    for (uint64_t beat = 1; beat < 100; ++beat) {
+        m.monitor_platform->write(comm_phys + comm::cell_area_offset, &beat, sizeof(beat));
+        events = tick_until_event(m, 1);
+        if (!events.empty())
+            break;
+    }
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].kind, hv::monitor::EventKind::no_reply);
+    EXPECT_EQ(events[0].age_ticks, 200u);
+    EXPECT_EQ(m.lifecycle->state(id), CellState::failed);
+    EXPECT_EQ(m.lifecycle->reason(id), FailureReason::no_reply);
+}
+
+TEST(HvLifecycleMonitor, CellsWithoutCommRegionShutDownAtOnceAndFaultsArePublished) {
+    Machine m(true);
+    const unsigned hello = m.create(cell_blob(cells_example(), "hello")).slot;
+    ASSERT_NE(hello, 0u);
+    ASSERT_TRUE(m.lifecycle->start(hello).ok());
+    const hv::cells::ShutdownOutcome out = m.lifecycle->request_shutdown(hello);
+    EXPECT_FALSE(out.requested);
+    EXPECT_TRUE(out.result.ok());
+    EXPECT_EQ(m.lifecycle->state(hello), CellState::stopped);
+    ASSERT_TRUE(m.lifecycle->destroy(hello).ok());
+
+    // A watched cell that faults: the trap marks it failed; the next tick publishes it.
+    const unsigned id = m.create(watched_hello(0)).slot;
+    ASSERT_TRUE(m.lifecycle->start(id).ok());
+    EXPECT_TRUE(m.lifecycle->mark_stopping(id, CellState::failed, FailureReason::fault));
+    EXPECT_FALSE(m.lifecycle->mark_stopping(id, CellState::stopped)); // first stop wins
+    EXPECT_EQ(m.lifecycle->reason(id), FailureReason::fault);
+    EXPECT_TRUE(tick_until_event(m, 1).empty());
+    const auto area = m.monitor_platform->read<comm::HypervisorArea>(comm_phys);
+    EXPECT_EQ(area.cell_state, uint32_t(comm::CellState::failed));
+    EXPECT_EQ(area.failure_reason, uint32_t(comm::FailureReason::fault));
+    // Requests to a cell that is not running stop nothing more and post nothing.
+    const hv::cells::ShutdownOutcome late = m.lifecycle->request_shutdown(id);
+    EXPECT_FALSE(late.requested);
+    EXPECT_EQ(m.lifecycle->state(id), CellState::failed);
+    // The root cannot be asked.
+    EXPECT_EQ(m.lifecycle->request_shutdown(0).result.error(), Error::wrong_state);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "confgen/inventory.hpp"
 #include "confgen/lint.hpp"
 #include "confgen/model.hpp"
+#include "jailconf/comm_region.hpp"
 #include "kb/value.hpp"
 
 namespace jailconf::kb {
@@ -77,8 +78,9 @@ struct Facts {
     const Table& table(size_t id) const { return tables[id]; }
 };
 
-// The hypervisor's tick, in ms: the granularity of its watchdog and message timeouts.
-inline constexpr int64_t hypervisor_tick_ms = 10;
+// The hypervisor's tick, in ms: the granularity of its watchdog and message timeouts. Defined
+// once, in the comm-region ABI the hypervisor implements.
+inline constexpr int64_t hypervisor_tick_ms = jailconf::comm::hypervisor_tick_ms;
 
 Facts build_facts(const System& system, const inventory::Inventory* inventory,
                   const QuirkData& quirks, std::span<const GuestTree> guest_trees);

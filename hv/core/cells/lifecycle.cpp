@@ -22,7 +22,13 @@ void Lifecycle::set_state(unsigned slot, CellState s) {
 CellState Lifecycle::state(unsigned slot) const {
     if (slot >= cell_limit)
         return CellState::absent;
-    return CellState(__atomic_load_n(&state_[slot], __ATOMIC_SEQ_CST));
+    return CellState(__atomic_load_n(&state_[slot], __ATOMIC_SEQ_CST) & 0xff);
+}
+
+FailureReason Lifecycle::reason(unsigned slot) const {
+    if (slot >= cell_limit)
+        return FailureReason::none;
+    return FailureReason(__atomic_load_n(&state_[slot], __ATOMIC_SEQ_CST) >> 8 & 0xff);
 }
 
 CpuSet Lifecycle::cpus(unsigned slot) const {
@@ -39,12 +45,13 @@ void Lifecycle::install_root(const char* name, CpuSet cpus) {
     set_state(0, CellState::running);
 }
 
-bool Lifecycle::mark_stopping(unsigned slot, CellState why) {
+bool Lifecycle::mark_stopping(unsigned slot, CellState why, FailureReason reason) {
     if (slot >= cell_limit)
         return false;
     uint64_t expected = uint64_t(CellState::running);
-    return __atomic_compare_exchange_n(&state_[slot], &expected, uint64_t(why), false,
-                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    const uint64_t desired = uint64_t(why) | uint64_t(reason) << 8;
+    return __atomic_compare_exchange_n(&state_[slot], &expected, desired, false, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_SEQ_CST);
 }
 
 bool Lifecycle::any_running() const {
@@ -140,6 +147,12 @@ CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
     entry_[slot] = view.memory()[entry_index.value()].virt.get();
     platform_.assign_cpus(slot, cpus_[slot]);
     set_state(slot, CellState::created);
+    if (monitor_ != nullptr) {
+        if (const int comm = comm_region_index(view); comm >= 0) {
+            const uint32_t watchdog_ms = view.has_watchdog() ? view.watchdog().timeout_ms.get() : 0;
+            monitor_->attach(slot, view.memory()[uint32_t(comm)].phys.get(), watchdog_ms);
+        }
+    }
     out.slot = slot;
     return out;
 }
@@ -176,10 +189,15 @@ Result<void> Lifecycle::start(unsigned slot) {
     // A restart begins with the cell's interrupts as at creation: one left active or enabled by
     // the previous run (its CPUs parked mid-handler) would otherwise never fire again.
     platform_.irqs_changed_owner(slot, ownership_.resources(slot).irqs);
+    const FailureReason why = reason(slot);
+    if (monitor_ != nullptr)
+        monitor_->started(slot);
     set_state(slot, CellState::running);
     Result<void> started = platform_.start_cpu(slot, cpus_[slot].first(), entry_[slot]);
-    if (!started.ok())
-        set_state(slot, s);
+    if (!started.ok()) {
+        __atomic_store_n(&state_[slot], uint64_t(s) | uint64_t(why) << 8, __ATOMIC_SEQ_CST);
+        publish_stop(slot);
+    }
     return started;
 }
 
@@ -190,7 +208,73 @@ Result<void> Lifecycle::shutdown(unsigned slot) {
     if (slot >= cell_limit || state(slot) == CellState::absent)
         return Error::no_such_cell;
     mark_stopping(slot, CellState::stopped); // a failed cell stays failed
-    return platform_.stop_cpus(cpus_[slot]);
+    return stop_now(slot);
+}
+
+void Lifecycle::publish_stop(unsigned slot) {
+    if (monitor_ == nullptr || !monitor_->attached(slot))
+        return;
+    const CellState s = state(slot);
+    const jailconf::comm::CellState published =
+        s == CellState::failed    ? jailconf::comm::CellState::failed
+        : s == CellState::created ? jailconf::comm::CellState::created
+                                  : jailconf::comm::CellState::shut_down;
+    monitor_->stopped(slot, published, reason(slot));
+}
+
+Result<void> Lifecycle::stop_now(unsigned slot) {
+    Result<void> r = platform_.stop_cpus(cpus_[slot]);
+    publish_stop(slot);
+    return r;
+}
+
+ShutdownOutcome Lifecycle::request_shutdown(unsigned slot) {
+    {
+        SpinlockGuard guard(lock_);
+        if (slot != 0 && slot < cell_limit && state(slot) == CellState::running &&
+            monitor_ != nullptr && monitor_->running(slot)) {
+            ShutdownOutcome out;
+            out.requested = true;
+            out.request = monitor_->request_shutdown(slot);
+            return out;
+        }
+    }
+    ShutdownOutcome out;
+    out.result = shutdown(slot);
+    return out;
+}
+
+unsigned Lifecycle::tick(monitor::Event* out, bool* stopped_in_time, unsigned capacity) {
+    if (monitor_ == nullptr)
+        return 0;
+    SpinlockGuard guard(lock_);
+    // Stops decided elsewhere (a fault, the cell's own power-off) reach the comm region here.
+    for (unsigned slot = 1; slot < cell_limit; ++slot) {
+        if (monitor_->running(slot) && state(slot) != CellState::running)
+            publish_stop(slot);
+    }
+    const unsigned count = monitor_->tick(out, capacity);
+    for (unsigned i = 0; i < count; ++i) {
+        const unsigned slot = out[i].slot;
+        stopped_in_time[i] = true;
+        switch (out[i].kind) {
+        case monitor::EventKind::watchdog_expired:
+            mark_stopping(slot, CellState::failed, FailureReason::watchdog);
+            break;
+        case monitor::EventKind::no_reply:
+            mark_stopping(slot, CellState::failed, FailureReason::no_reply);
+            break;
+        case monitor::EventKind::acknowledged:
+            mark_stopping(slot, CellState::stopped);
+            break;
+        case monitor::EventKind::denied:
+            continue;
+        }
+        // Whatever won (this stop, or a fault a moment earlier), the CPUs go and the region
+        // says so.
+        stopped_in_time[i] = stop_now(slot).ok();
+    }
+    return count;
 }
 
 void Lifecycle::return_to_root(unsigned slot) {
@@ -221,6 +305,8 @@ Result<void> Lifecycle::destroy(unsigned slot) {
         return Error::no_such_cell;
     mark_stopping(slot, CellState::stopped);
     HV_TRY(platform_.stop_cpus(cpus_[slot]));
+    if (monitor_ != nullptr)
+        monitor_->detach(slot);
     return_to_root(slot);
     views_[slot] = jcb::BlobView();
     names_[slot] = nullptr;

@@ -11,13 +11,22 @@
 
 #include "core/cells/cell_platform.hpp"
 #include "core/cells/ownership.hpp"
+#include "core/monitor/monitor.hpp"
 #include "core/sync/spinlock.hpp"
 #include "jailconf/blob_view.hpp"
 #include "jailconf/hypercall.hpp"
 
 namespace hv::cells {
 
+using jailconf::comm::FailureReason;
 using jailconf::hypercall::CellState;
+
+// What a shutdown call did: stopped the cell at once, or posted a request to its comm region.
+struct ShutdownOutcome {
+    Result<void> result;
+    bool requested = false; // a shutdown request waits for the cell's reply (request below)
+    monitor::Request request;
+};
 
 // What create() reports: the new cell's slot, or why the blob or a resource was refused.
 struct CreateOutcome {
@@ -31,8 +40,9 @@ struct CreateOutcome {
 
 class Lifecycle {
   public:
-    Lifecycle(CellPlatform& platform, Ownership& ownership)
-        : platform_(platform), ownership_(ownership) {}
+    // Without a monitor, communication regions are accepted but not initialised or watched.
+    Lifecycle(CellPlatform& platform, Ownership& ownership, monitor::Monitor* monitor = nullptr)
+        : platform_(platform), ownership_(ownership), monitor_(monitor) {}
 
     // Slot 0: the root cell, running on `cpus` from boot.
     void install_root(const char* name, CpuSet cpus);
@@ -40,11 +50,24 @@ class Lifecycle {
     CreateOutcome create(uint64_t ipa, uint64_t size);
     Result<void> load(unsigned slot, uint64_t dest_ipa, uint64_t source_ipa, uint64_t size);
     Result<void> start(unsigned slot);
+    // Stops the cell at once (its CPUs parked), whatever its comm region says.
     Result<void> shutdown(unsigned slot);
+    // The root's shutdown: a running cell with a comm region (and a monitor) gets a shutdown
+    // request and stops when it acknowledges (or is killed when it does not answer in time,
+    // tick()); any other cell is shut down at once.
+    ShutdownOutcome request_shutdown(unsigned slot);
     Result<void> destroy(unsigned slot);
+
+    // The hypervisor's tick: lets the monitor examine the comm regions and carries out what it
+    // decides (kill, clean stop); publishes stops that happened since (faults, power-offs).
+    // Writes up to `capacity` events to `out` (what the monitor decided) and returns how many;
+    // `stopped_in_time[i]` says whether event i's stop parked the CPUs within the bound.
+    unsigned tick(monitor::Event* out, bool* stopped_in_time, unsigned capacity);
 
     // Safe from any CPU at any time (states are atomic).
     CellState state(unsigned slot) const;
+    // Why a failed cell failed (none otherwise); set together with the state.
+    FailureReason reason(unsigned slot) const;
     CpuSet cpus(unsigned slot) const;
     const char* name(unsigned slot) const;
     // The entry address start() uses: the cell's entry region (cell_config.hpp's convention).
@@ -53,7 +76,7 @@ class Lifecycle {
     // Called by a CPU of cell `slot` that faulted (failed) or asked to power off (stopped):
     // records the state so the cell's other CPUs park when they next reach the hypervisor.
     // Returns false when the cell was not running (someone else is stopping it already).
-    bool mark_stopping(unsigned slot, CellState why);
+    bool mark_stopping(unsigned slot, CellState why, FailureReason reason = FailureReason::none);
     // Whether any cell is still running.
     bool any_running() const;
 
@@ -68,10 +91,16 @@ class Lifecycle {
     // Moves the cell's memory out of the root's stage 2 and zeroes it.
     Result<void> move_out_of_root(const jailconf::jcb::BlobView& cell);
     void return_to_root(unsigned slot);
+    // Stops the cell's CPUs (state already stopping) and publishes the result to its comm region.
+    Result<void> stop_now(unsigned slot);
+    void publish_stop(unsigned slot);
 
     CellPlatform& platform_;
     Ownership& ownership_;
+    monitor::Monitor* monitor_;
     Spinlock lock_; // one lifecycle operation at a time
+    // CellState in bits [7:0], FailureReason in bits [15:8]: one atomic word, so a reader never
+    // sees a failed state without its reason.
     uint64_t state_[cell_limit] = {};
     CpuSet cpus_[cell_limit];
     const char* names_[cell_limit] = {};

@@ -4,16 +4,34 @@ namespace hv::cells {
 namespace jcb = jailconf::jcb;
 
 namespace {
-// Region flags a non-root cell may use this round. Communication regions and memory shared with
-// other cells (shared, rootshared) need the comm-region and link work; until then they are
-// refused rather than silently treated as private memory.
+// Region flags a non-root cell may use. Memory shared with other cells (shared, rootshared)
+// needs the link work; until then it is refused rather than silently treated as private memory.
 constexpr uint32_t supported_cell_flags = jcb::mem_read | jcb::mem_write | jcb::mem_execute |
-                                          jcb::mem_dma | jcb::mem_io | jcb::mem_loadable;
+                                          jcb::mem_dma | jcb::mem_io | jcb::mem_loadable |
+                                          jcb::mem_comm_region;
+constexpr uint64_t page = 4096;
+
+// A communication region is one page (or more; the ABI uses the first) of RAM the cell can read
+// and write, page aligned on both sides.
+bool valid_comm_region(const Region& r) {
+    const uint32_t rw = jcb::mem_read | jcb::mem_write;
+    return !r.is_io() && (r.flags & rw) == rw && r.size >= jailconf::comm::region_size &&
+           r.phys % page == 0 && r.virt % page == 0;
+}
 
 Region region_of(const jcb::MemoryElem& m) {
     return {m.phys.get(), m.virt.get(), m.size.get(), m.flags.get()};
 }
 } // namespace
+
+int comm_region_index(const jcb::BlobView& cell) {
+    const auto regions = cell.memory();
+    for (uint32_t i = 0; i < regions.size(); ++i) {
+        if ((regions[i].flags.get() & jcb::mem_comm_region) != 0)
+            return int(i);
+    }
+    return -1;
+}
 
 Result<void> Ownership::set_root(const jcb::BlobView& system) {
     *this = Ownership();
@@ -105,6 +123,9 @@ TransferFinding Ownership::check_transfer(const jcb::BlobView& cell, CpuSet onli
         const Region r = region_of(regions[i]);
         if ((r.flags & ~supported_cell_flags) != 0)
             return {Error::unsupported_resource, K::memory, i};
+        if ((r.flags & jcb::mem_comm_region) != 0 &&
+            (!valid_comm_region(r) || int(i) != comm_region_index(cell)))
+            return {Error::bad_comm_region, K::memory, i};
         if (root_region_holding(r.phys, r.size, r.is_io()) == nullptr)
             return {Error::memory_not_owned, K::memory, i};
         if (lent(r.phys, r.size))
@@ -119,6 +140,8 @@ TransferFinding Ownership::check_transfer(const jcb::BlobView& cell, CpuSet onli
     if (!cell.pci_devices().empty() || !cell.stream_ids().empty() || !cell.pio().empty() ||
         !cell.links().empty())
         return {Error::unsupported_resource, K::other, 0};
+    if (cell.has_watchdog() && comm_region_index(cell) < 0)
+        return {Error::watchdog_without_comm_region, K::other, 0};
     return {};
 }
 

@@ -12,6 +12,7 @@
 #include "core/cells/irq_set.hpp"
 #include "core/result/result.hpp"
 #include "jailconf/blob_view.hpp"
+#include "jailconf/comm_region.hpp"
 
 namespace hv::cells {
 
@@ -39,6 +40,9 @@ constexpr bool range_inside(uint64_t base, uint64_t size, uint64_t outer, uint64
 constexpr bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
     return a_size != 0 && b_size != 0 && a < b + b_size && b < a + a_size;
 }
+
+// The index of the cell's communication region (the region flagged comm_region), or -1.
+int comm_region_index(const jailconf::jcb::BlobView& cell);
 
 // What a non-root cell took from the root.
 struct CellResources {

@@ -37,6 +37,9 @@ enum class Error : uint16_t {
     wrong_state,          // the operation does not apply in the cell's state
     not_loadable,         // the destination is not inside a loadable region of the cell
     cpus_did_not_stop,    // a CPU of a stopping cell did not reach the hypervisor in time
+    bad_comm_region,      // a comm region that is io, not read-write, under 4 KiB, unaligned, or a
+                          // second one
+    watchdog_without_comm_region, // a watchdog but no comm region to beat in
     count_,
 };
 
@@ -70,6 +73,8 @@ inline constexpr const char* error_messages[] = {
     "operation not allowed in the cell's state",
     "destination not inside a loadable region of the cell",
     "a CPU of the cell did not stop in time",
+    "communication region must be one read-write RAM region of at least 4 KiB, page aligned",
+    "a watchdog needs a communication region to beat in",
 };
 static_assert(sizeof(error_messages) / sizeof(error_messages[0]) == uint16_t(Error::count_),
               "one message per error code");

@@ -1,4 +1,4 @@
-// The hypercall ABI of the Jailconf hypervisor, version 1.0: what a cell passes in registers with
+// The hypercall ABI of the Jailconf hypervisor, version 1.1: what a cell passes in registers with
 // HVC #0 (or SMC #0, which the hypervisor traps the same way) and what it gets back. Shared by the
 // hypervisor, the inmate runtime and, later, confgen/pyjailconf. Freestanding: <stdint.h> only.
 // docs/hypercalls.md describes every call in prose.
@@ -14,7 +14,7 @@
 namespace jailconf::hypercall {
 
 inline constexpr uint32_t abi_major = 1;
-inline constexpr uint32_t abi_minor = 0;
+inline constexpr uint32_t abi_minor = 1;
 inline constexpr uint64_t abi_version = uint64_t(abi_major) << 16 | abi_minor;
 
 inline constexpr uint32_t fast_call = 1u << 31;
@@ -39,11 +39,17 @@ enum class Function : uint32_t {
     version = function_id(0x00),        // -> x0 = abi_version
     console_write = function_id(0x01),  // x1 = length (0..48), x2..x7 = bytes -> x0 = length
     cell_self = function_id(0x02),      // -> x0 = the caller's cell id (the root cell is 0)
-    cell_get_state = function_id(0x03), // x1 = cell id -> x0 = CellState, x1 = CPU bitmap
+    cell_get_state = function_id(0x03), // x1 = cell id -> x0 = CellState, x1 = CPU bitmap,
+                                        //   x2 = jailconf::comm::FailureReason (1.1)
+    console_read = function_id(0x04),   // root (1.1): x1 = buffer IPA, x2 = size, x3 = position
+                                        //   -> x0 = bytes copied, x1 = position of the first,
+                                        //   x2 = position after the last, x3 = oldest held
     cell_create = function_id(0x10),    // root: x1 = IPA, x2 = size of a cell blob -> x0 = id
     cell_load = function_id(0x11),  // root: x1 = id, x2 = dest guest addr, x3 = src IPA, x4 = size
     cell_start = function_id(0x12), // root: x1 = id
-    cell_shutdown = function_id(0x13), // root: x1 = id
+    cell_shutdown = function_id(0x13), // root: x1 = id -> x0 = 0 (stopped) or, for a running
+                                       //   cell with a comm region (1.1), shutdown_requested
+                                       //   with x1 = message seq, x2 = timeout in ms
     cell_destroy = function_id(0x14),  // root: x1 = id
 };
 
@@ -76,9 +82,13 @@ enum class CellState : uint64_t {
 enum class Resource : uint64_t { cpu = 1, memory = 2, irq = 3, other = 4 };
 
 inline constexpr uint32_t root_cell_id = 0;
+// cell_shutdown's answer when it posted a shutdown request to the cell's comm region instead of
+// stopping it (docs/comm-region.md).
+inline constexpr uint64_t shutdown_requested = 1;
 inline constexpr uint64_t console_write_max = 48;     // bytes per console_write (x2..x7)
 inline constexpr uint64_t descriptor_max = 16 * 1024; // bytes of a cell blob cell_create copies
 inline constexpr uint64_t load_max = 64ull << 20;     // bytes one cell_load copies
+inline constexpr uint64_t console_read_max = 4096;    // bytes one console_read copies
 
 static_assert(uint32_t(Function::version) == 0xc6000000u);
 static_assert(uint32_t(Function::cell_destroy) == 0xc6000014u);

@@ -7,6 +7,7 @@
 #include "arch/arm64/guest/cell_runtime.hpp"
 #include "arch/arm64/mmu/el2_mmu.hpp"
 #include "arch/arm64/mmu/translation_tables.hpp"
+#include "arch/arm64/monitor/tick.hpp"
 #include "arch/arm64/semihosting/semihosting.hpp"
 #include "core/boot/descriptor_slot.hpp"
 #include "core/cells/cell_config.hpp"
@@ -209,9 +210,12 @@ extern "C" [[noreturn]] void hv_primary_main() {
     psci_emulator().set_topology(topology_of(system));
     gic::map_frames(psci_emulator().topology().mpidr);
     psci_emulator().mark_on(0);
+    tick::start();
 
     hv::console::print("hv: translation tables: %zu of %zu pages used\n", table_pool().used(),
                        table_pool().capacity());
+    hv::console::print("hv: tick every %u ms on cpu 0 (EL2 physical timer, PPI %u)\n",
+                       jailconf::comm::hypervisor_tick_ms, gic::hyp_timer_ppi);
     hv::console::print("hv: starting cell %s on cpu 0 at 0x%lx (%lu us after reset; counter %lu "
                        "at the hypervisor's first instruction)\n",
                        root.value().name, root.value().entry_ipa, microseconds_since_reset(),

@@ -5,6 +5,7 @@
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
+#include "arch/arm64/monitor/tick.hpp"
 #include "arch/arm64/stage2/stage2_attributes.hpp"
 
 extern "C" {
@@ -70,8 +71,17 @@ class Arm64CellPlatform final : public cells::CellPlatform {
 
     cells::CpuSet online_cpus() const override { return psci_emulator().online(); }
     void assign_cpus(unsigned slot, cells::CpuSet cpus) override { arm64::assign_cpus(slot, cpus); }
-    Result<void> start_cpu(unsigned, unsigned cpu, uint64_t entry) override {
-        const int64_t r = psci_emulator().start_cpu(cpu, entry, 0);
+    // x0 of the cell's first instruction: the guest address of its comm region, or 0.
+    Result<void> start_cpu(unsigned slot, unsigned cpu, uint64_t entry) override {
+        uint64_t context = 0;
+        const cells::CellResources& res = ownership().resources(slot);
+        for (unsigned i = 0; i < res.region_count; ++i) {
+            if ((res.regions[i].flags & jailconf::jcb::mem_comm_region) != 0) {
+                context = res.regions[i].virt;
+                break;
+            }
+        }
+        const int64_t r = psci_emulator().start_cpu(cpu, entry, context);
         return r == psci::success ? Result<void>() : Error::cpu_online;
     }
     Result<void> stop_cpus(cells::CpuSet cpus) override { return park_cpus(cpus); }
@@ -83,7 +93,7 @@ class Arm64CellPlatform final : public cells::CellPlatform {
 
 Arm64CellPlatform g_platform;
 cells::Ownership g_ownership;
-cells::Lifecycle g_lifecycle(g_platform, g_ownership);
+cells::Lifecycle g_lifecycle(g_platform, g_ownership, &tick::cell_monitor());
 console::CellConsole g_cell_console;
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "arch/arm64/uart/pl011.hpp"
 #include "core/console/console.hpp"
+#include "core/console/ring.hpp"
 
 #ifndef HV_EARLY_CONSOLE
 #error "HV_EARLY_CONSOLE is set by hv/CMakeLists.txt"
@@ -11,8 +12,10 @@ namespace hv::arm64::hv_console {
 namespace {
 Pl011 g_uart(HV_EARLY_CONSOLE);
 
+// Every console byte goes to the UART and to the ring the root cell reads (console_read).
 void write(const char* text, size_t length) {
     g_uart.write(text, length);
+    console::ring().append(text, length);
 }
 } // namespace
 

@@ -17,7 +17,8 @@ constexpr uint64_t gicr_sgi_frame = 0x10000;
 constexpr uint64_t gicr_igroupr0 = 0x80, gicr_isenabler0 = 0x100, gicr_ipriorityr = 0x400;
 // The hypervisor's own interrupts preempt nothing (EL2 runs with IRQs masked) but win over the
 // cells' (cell_physical_priority) when several are pending.
-constexpr uint8_t park_priority = 0x80, kick_priority = 0x88, maintenance_priority = 0x90;
+constexpr uint8_t park_priority = 0x80, kick_priority = 0x88, tick_priority = 0x8c,
+                  maintenance_priority = 0x90;
 // ICC_CTLR_EL1.EOImode: EOIR only drops the priority; deactivation is separate.
 constexpr uint64_t ctlr_eoimode = 1u << 1;
 // Polls of a status bit before giving up: the GIC answers in a few accesses; a bounded loop
@@ -146,6 +147,7 @@ Result<void> init_this_cpu(unsigned cpu, uint64_t mpidr) {
     priority(park_sgi, park_priority);
     priority(kick_sgi, kick_priority);
     priority(maintenance_ppi, maintenance_priority);
+    priority(hyp_timer_ppi, tick_priority); // enabled on CPU 0 only, by the tick
     priority(hv::gic::vtimer_ppi, hv::gic::cell_physical_priority);
     reg32(sgi + gicr_isenabler0) = 1u << park_sgi | 1u << kick_sgi | 1u << maintenance_ppi;
 

@@ -22,6 +22,8 @@ inline constexpr uint32_t park_sgi = 8;
 inline constexpr uint32_t kick_sgi = 9;
 // The virtual CPU interface's maintenance interrupt (PPI 25 on QEMU virt and the Arm SBSA).
 inline constexpr uint32_t maintenance_ppi = 25;
+// The EL2 physical timer (the hypervisor's tick, CPU 0 only; arch/arm64/monitor/tick.hpp).
+inline constexpr uint32_t hyp_timer_ppi = 26;
 inline constexpr uint32_t spurious = 1023;
 
 // Boot CPU, once: remembers where the GIC is (descriptor addresses, already mapped at EL2),

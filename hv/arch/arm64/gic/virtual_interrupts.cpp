@@ -2,6 +2,7 @@
 
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/gic/gicv3.hpp"
+#include "arch/arm64/monitor/tick.hpp"
 #include "core/console/console.hpp"
 
 namespace hv::arm64::vgic {
@@ -152,6 +153,10 @@ void deliver_sgis(unsigned cpu) {
 
 } // namespace
 
+void deliver_pending_sgis(unsigned cpu) {
+    deliver_sgis(cpu);
+}
+
 void reset_for_cell(unsigned cpu) {
     const unsigned count = list_register_count();
     for (unsigned n = 0; n < count; ++n)
@@ -179,6 +184,8 @@ uint32_t handle_irq(const RunningCell& cell, unsigned cpu) {
         inject(cpu, intid, v.private_priority(cpu, intid), true);
     } else if (intid >= hv::gic::spi_first && irqs_of(cell).contains(intid)) {
         inject(cpu, intid, v.spi_priority(intid), true);
+    } else if (intid == gic::hyp_timer_ppi && cpu == 0) {
+        tick::handle(); // rearms the timer before deactivating its level-triggered line
     } else {
         gic::deactivate(intid);
         if (intid == gic::kick_sgi)

@@ -24,6 +24,9 @@ void reset_for_cell(unsigned cpu);
 // state), or gic::spurious.
 uint32_t handle_irq(const RunningCell& cell, unsigned cpu);
 
+// Injects the virtual SGIs pending for `cpu` (the calling CPU) that its cell enabled.
+void deliver_pending_sgis(unsigned cpu);
+
 // Whether a stage-2 abort at `ipa` is an access to the GIC the hypervisor emulates.
 bool is_gic_address(uint64_t ipa);
 // Emulates a trapped GIC access with a valid syndrome (ESR ISV = 1) and steps over it.

@@ -4,6 +4,7 @@
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/gic/virtual_interrupts.hpp"
+#include "arch/arm64/monitor/tick.hpp"
 #include "arch/arm64/semihosting/semihosting.hpp"
 #include "core/console/console.hpp"
 
@@ -169,8 +170,12 @@ Result<void> park_cpus(cells::CpuSet cpus) {
 void stop_cell_from_this_cpu(RunningCell& cell, unsigned cpu, cells::CellState why) {
     console::CellConsole& out = cell_console();
     out.flush(cpu, cell_name(cell));
-    if (lifecycle().mark_stopping(cell.slot, why)) {
+    const auto reason =
+        why == cells::CellState::failed ? cells::FailureReason::fault : cells::FailureReason::none;
+    if (lifecycle().mark_stopping(cell.slot, why, reason)) {
         console::print("hv: cell %s stopped\n", cell_name(cell));
+        if (cell.slot != 0)
+            tick::notify_root(cpu);
         cells::CpuSet others = cell_cpus(cell);
         others.remove(cpu);
         for (unsigned other = 0; other < cells::cpu_limit; ++other) {

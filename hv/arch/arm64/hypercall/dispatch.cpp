@@ -1,6 +1,8 @@
 #include "arch/arm64/hypercall/dispatch.hpp"
 
+#include "arch/arm64/cpu/sysreg.hpp"
 #include "core/console/console.hpp"
+#include "core/console/ring.hpp"
 #include "jailconf/hypercall.hpp"
 
 namespace hv::arm64::hypercall {
@@ -83,6 +85,29 @@ void get_state(TrapFrame& f, const RunningCell& caller) {
     }
     f.x[0] = uint64_t(lifecycle().state(unsigned(id)));
     f.x[1] = id == 0 ? ownership().root_cpus().bits() : lifecycle().cpus(unsigned(id)).bits();
+    f.x[2] = uint64_t(lifecycle().reason(unsigned(id)));
+}
+
+// The console ring into a buffer in the root's own writable RAM.
+void console_read(TrapFrame& f) {
+    const uint64_t address = f.x[1], size = f.x[2], from = f.x[3];
+    if (size == 0 || size > hc::console_read_max) {
+        f.x[0] = status(hc::Status::invalid_argument);
+        return;
+    }
+    const Result<uint64_t> phys = ownership().root_memory(address, size);
+    if (!phys.ok() ||
+        (ownership().root_view_of(phys.value(), size).flags & jailconf::jcb::mem_write) == 0) {
+        f.x[0] = status(hc::Status::invalid_address);
+        return;
+    }
+    char* out = reinterpret_cast<char*>(uintptr_t(phys.value()));
+    const console::Ring::Read r = console::ring().read(from, out, size_t(size));
+    clean_dcache_range(out, r.copied); // the root reads it with its caches off
+    f.x[0] = r.copied;
+    f.x[1] = r.first;
+    f.x[2] = r.next;
+    f.x[3] = r.oldest;
 }
 
 void create(TrapFrame& f) {
@@ -143,11 +168,22 @@ void lifecycle_call(TrapFrame& f, hc::Function function) {
             print("hv: starting cell %s on cpu %u at 0x%lx\n", name, lifecycle().cpus(slot).first(),
                   lifecycle().entry(slot));
         break;
-    case hc::Function::cell_shutdown:
-        r = lifecycle().shutdown(slot);
+    case hc::Function::cell_shutdown: {
+        const cells::ShutdownOutcome out = lifecycle().request_shutdown(slot);
+        if (out.requested) {
+            if (!out.request.already_pending)
+                print("hv: cell %s: shutdown requested (seq %lu), %u ms to answer\n", name,
+                      out.request.seq, out.request.timeout_ms);
+            f.x[0] = hc::shutdown_requested;
+            f.x[1] = out.request.seq;
+            f.x[2] = out.request.timeout_ms;
+            return;
+        }
+        r = out.result;
         if (r.ok())
             print("hv: cell %s shut down\n", name);
         break;
+    }
     case hc::Function::cell_destroy:
         r = lifecycle().destroy(slot);
         if (r.ok())
@@ -176,6 +212,11 @@ void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
         return;
     case hc::Function::cell_get_state:
         get_state(f, caller);
+        return;
+    case hc::Function::console_read:
+        if (!root)
+            break;
+        console_read(f);
         return;
     case hc::Function::cell_create:
         if (!root)
