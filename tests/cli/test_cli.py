@@ -102,6 +102,21 @@ def sarif_validator(repo):
     pytest.skip("SARIF validator not installed; run scripts/setup-deps.sh --tests")
 
 
+def validate_sarif(tool, text, tmp_path):
+    """Runs the official validator; error-level results in its output mean the log is invalid."""
+    sarif = tmp_path / "log.sarif"
+    sarif.write_text(text)
+    out = tmp_path / "validation.sarif"
+    v = subprocess.run([str(tool), "validate", str(sarif), "-o", str(out), "--log",
+                        "ForceOverwrite"], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"})
+    report = json.loads(out.read_text(encoding="utf-8-sig"))
+    errors = [res for res in report["runs"][0].get("results", [])
+              if res.get("level", "warning") == "error"]
+    assert errors == [], json.dumps(errors, indent=1)[:4000]
+    assert v.returncode == 0, v.stdout + v.stderr
+
+
 @pytest.mark.parametrize("inputs", [
     ["tests/fixtures/load/unknown-key.yaml", "tests/fixtures/load/bad-enum.yaml",
      "tests/fixtures/rules/JC-MEM-CELL-OVERLAP/bad.yaml"],
@@ -118,17 +133,7 @@ def test_sarif_is_valid_against_the_official_validator(confgen, repo, tmp_path, 
     for result in run["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
         assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
-    sarif = tmp_path / "check.sarif"
-    sarif.write_text(r.stdout)
-    out = tmp_path / "validation.sarif"
-    v = subprocess.run([str(tool), "validate", str(sarif), "-o", str(out), "--log",
-                        "ForceOverwrite"], capture_output=True, text=True, timeout=300,
-                       env={**os.environ, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"})
-    report = json.loads(out.read_text(encoding="utf-8-sig"))
-    errors = [res for res in report["runs"][0].get("results", [])
-              if res.get("level", "warning") == "error"]
-    assert errors == [], json.dumps(errors, indent=1)[:4000]
-    assert v.returncode == 0, v.stdout + v.stderr
+    validate_sarif(tool, r.stdout, tmp_path)
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
