@@ -102,7 +102,7 @@ def test_errors(virt, tmp_path):
     # a cell without RAM cannot be described: the CLI's message, with fix
     broken = system.copy()
     rt = broken.find_cell("rt")
-    rt.memory = [r for r in rt.memory if "io" in r.flags or "comm_region" in r.flags]
+    rt.memory = [r.copy() for r in rt.memory if "io" in r.flags or "comm_region" in r.flags]
     with pytest.raises(pyjailconf.GuestDeviceTreeError) as info:
         broken.guest_device_trees(inv)
     assert "cell 'rt' has no RAM" in str(info.value) and info.value.fix

@@ -73,7 +73,7 @@ def test_request_as_text_and_hv_options(virt):
     assert plan.system.hypervisor.memory_size == 32 << 20
     assert [(r.first, r.last) for r in plan.system.find_cell("rt").cpus] == [(2, 2)]
     assert [p.request for p in plan.provenance if p.cell == "rt" and p.key == "cpu 2"] == \
-        ["req.yaml:3:25"]
+        ["req.yaml:3:22"]  # the `[2]` after "cpus: "
     assert plan.request_name == "req.yaml"
     with pytest.raises(ValueError):
         pyjailconf.plan(inv)
@@ -186,7 +186,9 @@ def test_explain_a_plan_and_its_files(virt, confgen, tmp_path):
 def test_explain_a_hand_written_file(repo, confgen):
     path = repo / "examples/qemu-virt.yaml"
     items = pyjailconf.explain(path, "rt")
-    assert items and all(x.provenance is None and x.cell == "rt" for x in items)
+    assert all(x.provenance is None for x in items)
+    # rt's own resources, and the links it is a peer of
+    assert {x.cell for x in items} == {"rt", "links"} and items[0].cell == "rt"
     assert all(x.location[0] == str(path) and x.location[1] > 0 for x in items)
     r = confgen("explain", path, "--resource", "rt", "--format", "json")
     assert json.loads(pyjailconf.format_explanation(items, "json", have_provenance=False)) == \

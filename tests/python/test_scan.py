@@ -8,6 +8,8 @@ import pytest
 
 import pyjailconf
 
+from conftest import confgen_binary
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 X86_VM = REPO / "tests/fixtures/machines/x86-vm"
 QEMU_DTB = REPO / "tests/fixtures/fdt/qemu-virt-gicv3.dtb"
@@ -28,12 +30,9 @@ def test_scan_a_machine_tree():
 def test_scan_equals_the_cli(tmp_path):
     inv = pyjailconf.scan(dtb=QEMU_DTB)
     out = tmp_path / "cli.json"
-    candidates = [os.environ.get("CONFGEN", ""), REPO / "build-asan/confgen/confgen",
-                  REPO / "build/confgen/confgen"]
-    found = [pathlib.Path(c) for c in candidates if c and pathlib.Path(c).exists()]
-    if not found:
+    confgen = confgen_binary()
+    if confgen is None:
         pytest.skip("no confgen binary built (set CONFGEN)")
-    confgen = found[0]
     subprocess.run([confgen, "scan", "--dtb", QEMU_DTB, "-o", out], check=True, capture_output=True)
     assert json.loads(inv.to_json()) == json.loads(out.read_text())
 
