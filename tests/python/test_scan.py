@@ -1,6 +1,5 @@
 """pyjailconf.scan / Inventory / generate on real captures: the captured x86 VM and board DTBs."""
 import json
-import os
 import pathlib
 import subprocess
 
