@@ -2,13 +2,17 @@
 // Python), the exception classes and the per-topic registration functions.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <pybind11/pybind11.h>
 
 #include "confgen/diagnostics.hpp"
+#include "confgen/inventory.hpp"
 #include "confgen/model.hpp"
+#include "confgen/scan_error.hpp"
 
 // Lists of model elements are bound as opaque vectors so that `cell.memory.append(r)` and
 // `system.cells[0].name = "x"` change the model itself rather than a converted copy.
@@ -23,6 +27,7 @@ PYBIND11_MAKE_OPAQUE(std::vector<jailconf::PioRange>)
 PYBIND11_MAKE_OPAQUE(std::vector<jailconf::PlatformCpu>)
 PYBIND11_MAKE_OPAQUE(std::vector<jailconf::Iommu>)
 PYBIND11_MAKE_OPAQUE(std::vector<jailconf::Link>)
+PYBIND11_MAKE_OPAQUE(std::vector<jailconf::Waiver>)
 
 // After the opaque declarations, so every translation unit sees the same casters.
 #include <pybind11/stl.h>
@@ -33,7 +38,8 @@ namespace py = pybind11;
 
 // The exception classes, created once by the module init (JailconfError and its subclasses).
 struct Errors {
-    py::handle base, load, decode, compile, not_supported, scan, generate;
+    py::handle base, load, decode, compile, not_supported, scan, generate, knowledge_base, plan,
+        guest_dt;
 };
 Errors& errors();
 
@@ -42,11 +48,28 @@ Errors& errors();
                                          const std::vector<jailconf::Diagnostic>& diags);
 // "file:line:col: error: [RULE] message" lines for the errors in `diags`, as the CLI prints them.
 std::string error_lines(const std::vector<jailconf::Diagnostic>& diags);
+// ScanError(e.str()) with `file`, `offset`, `node` and `fix` attributes.
+[[noreturn]] void raise_scan_error(const jailconf::ScanError& e);
+// FileNotFoundError when `path` does not exist, OSError otherwise, with `message`.
+[[noreturn]] void raise_os_error(const std::filesystem::path& path, const std::string& message);
+// NotSupportedError(message).
+[[noreturn]] void raise_not_supported(const std::string& message);
+// An inventory (YAML or JSON text, as `confgen scan` writes it) through the CLI's reader;
+// ScanError when malformed. `name` appears in error locations.
+jailconf::inventory::Inventory parse_inventory(const std::string& text, const std::string& name);
+// The inventory given as a file (read as `confgen ... --inventory FILE` reads it; OSError when it
+// cannot be read) or as text named `name`; nullopt when neither is given. GIL released.
+std::optional<jailconf::inventory::Inventory>
+read_inventory(const std::optional<std::filesystem::path>& path,
+               const std::optional<std::string>& text, const std::string& name);
 
 void bind_model(py::module_& m);
 void bind_diagnostics(py::module_& m);
 void bind_functions(py::module_& m);
 void bind_scan(py::module_& m);
+void bind_lint(py::module_& m);
+void bind_plan(py::module_& m);
+void bind_guest_dt(py::module_& m);
 
 } // namespace pyjailconf
 

@@ -20,7 +20,7 @@ static Severity severity_from_string(const std::string& s) {
 static bool same(const Diagnostic& a, const Diagnostic& b) {
     if (a.rule != b.rule || a.severity != b.severity || a.loc.file != b.loc.file ||
         a.loc.line != b.loc.line || a.loc.column != b.loc.column || a.message != b.message ||
-        a.fix != b.fix || a.related.size() != b.related.size())
+        a.fix != b.fix || a.suppression != b.suppression || a.related.size() != b.related.size())
         return false;
     for (size_t i = 0; i < a.related.size(); ++i)
         if (a.related[i].message != b.related[i].message ||
@@ -69,6 +69,11 @@ void bind_diagnostics(py::module_& m) {
         .def_readwrite("message", &Diagnostic::message)
         .def_readwrite("fix", &Diagnostic::fix)
         .def_readwrite("related", &Diagnostic::related)
+        .def_readwrite("suppression", &Diagnostic::suppression,
+                       "The reason of the cell's waiver that accepts this kb finding, or None")
+        .def_property_readonly(
+            "waived", [](const Diagnostic& d) { return d.suppression.has_value(); },
+            "True when a waiver accepts the finding (it is then reported as a note)")
         .def_property_readonly("is_error",
                                [](const Diagnostic& d) { return d.severity == Severity::error; })
         .def("__eq__", [](const Diagnostic& a, const Diagnostic& b) { return same(a, b); })
@@ -80,20 +85,27 @@ void bind_diagnostics(py::module_& m) {
              })
         .def("__repr__", [](const Diagnostic& d) {
             return fmt::format("Diagnostic(rule={}, severity={}, file={}, line={}, "
-                               "column={}, message={})",
+                               "column={}, message={}{})",
                                q(d.rule), q(std::string(to_string(d.severity))), q(d.loc.file),
-                               d.loc.line, d.loc.column, q(d.message));
+                               d.loc.line, d.loc.column, q(d.message),
+                               d.suppression ? ", suppression=" + q(*d.suppression) : "");
         });
     m.attr("Diagnostic").attr("__hash__") = py::none();
 
     py::class_<Rule>(m, "Rule", "A rule confgen reports (see rules())")
         .def_readonly("id", &Rule::id)
-        .def_readonly("severity", &Rule::severity)
+        .def_readonly("severity", &Rule::severity, "The default severity")
         .def_readonly("title", &Rule::title)
-        .def_readonly("help", &Rule::help)
+        .def_readonly("help", &Rule::help, "Why it matters (a kb rule's rationale)")
+        .def_readonly("kind", &Rule::kind, "'check' (built in, JC-*) or 'kb' (a rule file)")
+        .def_readonly("source", &Rule::source, "'file:line' of a kb rule's definition, or ''")
+        .def_readonly("tables", &Rule::tables, "The fact tables a kb rule reads")
+        .def_readonly("arch", &Rule::arch, "The architectures a kb rule applies to (empty: all)")
+        .def_readonly("needs_inventory", &Rule::needs_inventory,
+                      "The kb rule judges scanned facts: lint skips it without an inventory")
         .def("__repr__", [](const Rule& r) {
-            return fmt::format("Rule(id={}, severity={}, title={})", q(r.id), q(r.severity),
-                               q(r.title));
+            return fmt::format("Rule(id={}, kind={}, severity={}, title={})", q(r.id), q(r.kind),
+                               q(r.severity), q(r.title));
         });
 }
 

@@ -1,5 +1,5 @@
-// Module functions: load/loads, check, compile/decompile, YAML, rules, schema, diagnostics
-// rendering, and the verbs the C++ library does not have yet (NotSupportedError). The GIL is
+// Module functions: load/loads, check, compile/decompile, YAML, schema, diagnostics rendering,
+// and the verbs the C++ library does not have yet (NotSupportedError). The GIL is
 // released around the library calls; Python objects are only touched while it is held.
 #include <cerrno>
 #include <filesystem>
@@ -18,7 +18,6 @@
 #include "confgen/schema.hpp"
 #include "confgen/yaml_writer.hpp"
 #include "ops.hpp"
-#include "rule.hpp"
 
 namespace pyjailconf {
 
@@ -69,14 +68,7 @@ Loaded run_loads(const std::string& text, const std::string& name) {
 }
 
 [[noreturn]] void raise_io(const fs::path& path, const std::vector<Diagnostic>& diags) {
-    std::string message = diags.empty() ? "cannot read file" : diags.front().message;
-    std::error_code ec;
-    bool missing = !fs::exists(path, ec) && !ec;
-    py::object type =
-        py::module_::import("builtins").attr(missing ? "FileNotFoundError" : "OSError");
-    py::object exc = type(missing ? ENOENT : EIO, message, path.string());
-    PyErr_SetObject(type.ptr(), exc.ptr());
-    throw py::error_already_set();
+    raise_os_error(path, diags.empty() ? "cannot read file" : diags.front().message);
 }
 
 System unwrap_loaded(Loaded&& loaded, const fs::path* path) {
@@ -136,13 +128,22 @@ System decompile_inputs(std::vector<std::string> contents, std::vector<std::stri
     return std::move(**result);
 }
 
-[[noreturn]] void not_supported(const char* what) {
-    std::string message = fmt::format("not supported yet: {}", what);
-    PyErr_SetString(errors().not_supported.ptr(), message.c_str());
+} // namespace
+
+void raise_os_error(const fs::path& path, const std::string& message) {
+    std::error_code ec;
+    bool missing = !fs::exists(path, ec) && !ec;
+    py::object type =
+        py::module_::import("builtins").attr(missing ? "FileNotFoundError" : "OSError");
+    py::object exc = type(missing ? ENOENT : EIO, message, path.string());
+    PyErr_SetObject(type.ptr(), exc.ptr());
     throw py::error_already_set();
 }
 
-} // namespace
+void raise_not_supported(const std::string& message) {
+    PyErr_SetString(errors().not_supported.ptr(), message.c_str());
+    throw py::error_already_set();
+}
 
 std::vector<Diagnostic> check_model(const System& system) {
     System copy = system;
@@ -248,16 +249,6 @@ void bind_functions(py::module_& m) {
         "DecodeError.");
     m.def("to_yaml", &system_to_yaml, py::arg("system"), "The canonical jailconf/1 YAML text");
     m.def(
-        "rules",
-        [] {
-            std::vector<Rule> out;
-            for (const auto& r : builtin_rules())
-                out.push_back(Rule{std::string(r.id), std::string(to_string(r.default_severity)),
-                                   std::string(r.title), std::string(r.help)});
-            return out;
-        },
-        "The rules confgen reports");
-    m.def(
         "schema", [] { return std::string(embedded_schema_json()); },
         "The JSON Schema of the YAML format");
     m.def(
@@ -280,10 +271,13 @@ void bind_functions(py::module_& m) {
         py::arg("diagnostics"), py::arg("format") = "text",
         "Render diagnostics as confgen does: 'text', 'json' or 'sarif'");
 
-    for (const char* verb : {"lint", "render", "explain"})
-        m.def(
-            verb, [verb](const py::args&, const py::kwargs&) { not_supported(verb); },
-            "Not supported yet: raises NotSupportedError");
+    // `confgen render` (HTML map) is not in the C++ library yet.
+    m.def(
+        "render",
+        [](const py::args&, const py::kwargs&) {
+            raise_not_supported("not supported yet: render");
+        },
+        "Not supported yet: raises NotSupportedError");
 }
 
 } // namespace pyjailconf

@@ -36,6 +36,7 @@ inline void add_owned_storage(const jailconf::Cell& c, StorageSpans& out) {
     add_owned_storage(c.pci_devices, out);
     add_owned_storage(c.stream_ids, out);
     add_owned_storage(c.pio, out);
+    add_owned_storage(c.waivers, out);
 }
 inline void add_owned_storage(const jailconf::Link& l, StorageSpans& out) {
     add_owned_storage(l.peers, out);

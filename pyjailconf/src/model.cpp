@@ -231,6 +231,7 @@ void bind_model(py::module_& m) {
     bind_list<std::vector<PlatformCpu>>(m, "PlatformCpuList");
     bind_list<std::vector<Iommu>>(m, "IommuList");
     bind_list<std::vector<Link>>(m, "LinkList");
+    bind_list<std::vector<Waiver>>(m, "WaiverList");
 
     py::class_<MemoryRegion> region(m, "MemoryRegion", "A memory or MMIO region of a cell");
     region.def_readwrite("name", &MemoryRegion::name)
@@ -364,6 +365,14 @@ void bind_model(py::module_& m) {
         return fmt::format("Watchdog(timeout_ms={})", w.timeout_ms);
     });
 
+    py::class_<Waiver> waiver(m, "Waiver",
+                              "A kb finding the cell accepts: lint reports it as a note with the "
+                              "reason (Diagnostic.suppression)");
+    waiver.def_readwrite("rule", &Waiver::rule).def_readwrite("reason", &Waiver::reason);
+    def_common(waiver, [](const Waiver& w) {
+        return fmt::format("Waiver(rule={}, reason={})", q(w.rule), q(w.reason));
+    });
+
     py::class_<Cell> cell(m, "Cell", "A cell (partition)");
     cell.def_readwrite("name", &Cell::name)
         .def_readwrite("root", &Cell::root)
@@ -385,6 +394,7 @@ void bind_model(py::module_& m) {
     def_list(cell, "pio", &Cell::pio);
     def_optional(cell, "console", &Cell::console);
     def_optional(cell, "watchdog", &Cell::watchdog);
+    def_list(cell, "waivers", &Cell::waivers);
     def_common(cell, [](const Cell& c) {
         return fmt::format("Cell(name={}, root={}, cpus={}, memory={} regions, irqs={}, "
                            "pci_devices={}, console={}, watchdog={})",

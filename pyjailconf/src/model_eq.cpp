@@ -43,11 +43,14 @@ bool same(const Console& a, const Console& b) {
 bool same(const Watchdog& a, const Watchdog& b) {
     return a.timeout_ms == b.timeout_ms;
 }
+bool same(const Waiver& a, const Waiver& b) {
+    return a.rule == b.rule && a.reason == b.reason;
+}
 bool same(const Cell& a, const Cell& b) {
     return a.name == b.name && a.root == b.root && same(a.cpus, b.cpus) &&
            same(a.memory, b.memory) && same(a.irqs, b.irqs) && same(a.pci_devices, b.pci_devices) &&
            same(a.stream_ids, b.stream_ids) && same(a.pio, b.pio) && same(a.console, b.console) &&
-           same(a.watchdog, b.watchdog);
+           same(a.watchdog, b.watchdog) && same(a.waivers, b.waivers);
 }
 bool same(const IrqChip& a, const IrqChip& b) {
     return a.type == b.type && a.gicd == b.gicd && a.gicc == b.gicc && a.gich == b.gich &&

@@ -20,6 +20,7 @@ bool same(const jailconf::StreamId&, const jailconf::StreamId&);
 bool same(const jailconf::PioRange&, const jailconf::PioRange&);
 bool same(const jailconf::Console&, const jailconf::Console&);
 bool same(const jailconf::Watchdog&, const jailconf::Watchdog&);
+bool same(const jailconf::Waiver&, const jailconf::Waiver&);
 bool same(const jailconf::Cell&, const jailconf::Cell&);
 bool same(const jailconf::IrqChip&, const jailconf::IrqChip&);
 bool same(const jailconf::PciHost&, const jailconf::PciHost&);

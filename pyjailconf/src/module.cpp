@@ -71,9 +71,23 @@ PYBIND11_MODULE(_core, m) {
                            "`offset`, `node` and `fix` say where and what to do.");
     e.generate = new_exception(m, "GenerateError", e.base,
                                "The inventory cannot be turned into a system; `fix` says why.");
+    e.knowledge_base = new_exception(m, "KnowledgeBaseError", e.base,
+                                     "A rule or data file of the knowledge base (a rules_dirs "
+                                     "directory) is wrong; `diagnostics` lists where.");
+    e.plan = new_exception(m, "PlanError", e.generate,
+                           "A partition request is invalid or cannot be planned on the machine; "
+                           "`diagnostics` lists the JC-PLAN-* (or schema) errors at the "
+                           "request's lines, `fix` the first error's fix.");
+    e.guest_dt = new_exception(m, "GuestDeviceTreeError", e.base,
+                               "A cell's guest device tree cannot be built from the system and "
+                               "inventory; `fix` says what to do, `diagnostics` lists the "
+                               "system's errors when it does not pass the checks.");
 
     bind_diagnostics(m);
     bind_model(m);
     bind_functions(m);
     bind_scan(m);
+    bind_lint(m);
+    bind_plan(m);
+    bind_guest_dt(m);
 }

@@ -1,7 +1,9 @@
-// A built-in rule as Python sees it (owning copies of the registry's strings).
+// A rule as Python sees it (owning copies of the registry's strings): a built-in check (JC-*) or
+// a knowledge-base rule (KB-*), as `confgen rules --format json` lists it.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace pyjailconf {
 
@@ -10,6 +12,12 @@ struct Rule {
     std::string severity; // default severity
     std::string title;
     std::string help;
+    std::string kind = "check"; // "check" (built in) or "kb" (a rule file)
+    // kb rules only:
+    std::string source;              // "file:line" of the definition
+    std::vector<std::string> tables; // fact tables the rule reads
+    std::vector<std::string> arch;   // empty: every architecture
+    bool needs_inventory = false;
 };
 
 } // namespace pyjailconf

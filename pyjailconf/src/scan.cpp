@@ -17,17 +17,6 @@ using namespace jailconf;
 
 namespace {
 
-[[noreturn]] void raise_scan_error(const ScanError& e) {
-    py::handle type = errors().scan;
-    py::object exc = type(e.str());
-    exc.attr("file") = e.file;
-    exc.attr("offset") = e.offset ? py::cast(*e.offset) : py::none();
-    exc.attr("node") = e.node;
-    exc.attr("fix") = e.fix;
-    PyErr_SetObject(type.ptr(), exc.ptr());
-    throw py::error_already_set();
-}
-
 std::string scan_to_json(std::optional<std::string> root, std::optional<std::string> snapshot,
                          std::optional<std::string> dtb, std::optional<std::string> acpi,
                          const std::string& pci_ids) {
@@ -71,13 +60,6 @@ std::string scan_to_json(std::optional<std::string> root, std::optional<std::str
     return json;
 }
 
-inventory::Inventory parse_inventory(const std::string& text, const std::string& name) {
-    auto inv = inventory::from_yaml(text, name);
-    if (!inv)
-        raise_scan_error(inv.error());
-    return std::move(*inv);
-}
-
 System generate_system(const std::string& inventory_text, uint64_t hv_memory,
                        std::optional<uint64_t> hv_memory_at, const std::string& name) {
     inventory::Inventory inv = parse_inventory(inventory_text, "<inventory>");
@@ -106,6 +88,57 @@ System generate_system(const std::string& inventory_text, uint64_t hv_memory,
 }
 
 } // namespace
+
+[[noreturn]] void raise_scan_error(const ScanError& e) {
+    py::handle type = errors().scan;
+    py::object exc = type(e.str());
+    exc.attr("file") = e.file;
+    exc.attr("offset") = e.offset ? py::cast(*e.offset) : py::none();
+    exc.attr("node") = e.node;
+    exc.attr("fix") = e.fix;
+    PyErr_SetObject(type.ptr(), exc.ptr());
+    throw py::error_already_set();
+}
+
+inventory::Inventory parse_inventory(const std::string& text, const std::string& name) {
+    auto inv = inventory::from_yaml(text, name);
+    if (!inv)
+        raise_scan_error(inv.error());
+    return std::move(*inv);
+}
+
+std::optional<inventory::Inventory> read_inventory(const std::optional<std::filesystem::path>& path,
+                                                   const std::optional<std::string>& text,
+                                                   const std::string& name) {
+    if (path && text)
+        throw py::value_error("give the inventory as a path or as text, not both");
+    std::optional<std::string> read_error;
+    std::optional<ScanError> scan_error;
+    std::optional<inventory::Inventory> out;
+    {
+        py::gil_scoped_release release;
+        std::optional<std::string> content = text;
+        if (path) {
+            auto read = read_file(*path);
+            if (read)
+                content = std::move(*read);
+            else
+                read_error = read.error();
+        }
+        if (content) {
+            auto inv = inventory::from_yaml(*content, path ? path->string() : name);
+            if (inv)
+                out = std::move(*inv);
+            else
+                scan_error = inv.error();
+        }
+    }
+    if (read_error)
+        raise_os_error(*path, *read_error);
+    if (scan_error)
+        raise_scan_error(*scan_error);
+    return out;
+}
 
 void bind_scan(py::module_& m) {
     m.def("_scan_json", &scan_to_json, py::arg("root") = py::none(),

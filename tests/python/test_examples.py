@@ -82,3 +82,49 @@ def test_diagnostics_csv_clean_and_missing(repo):
     assert r.returncode == 0 and r.stdout.strip() == "file,line,column,severity,rule,message,fix"
     r = run(repo, "diagnostics_csv.py", repo / "nope.yaml")
     assert r.returncode == 3 and "JC-IO" in r.stdout
+
+
+def test_lint_report_groups_by_cell(repo):
+    flag = repo / "tests/fixtures/kb/KB-CPU0-NOT-ROOT/flag.yaml"
+    r = run(repo, "lint_report.py", flag)
+    assert r.returncode == 1, r.stderr
+    lines = r.stdout.splitlines()
+    rt = lines.index(next(l for l in lines if l.startswith("rt: ")))
+    finding = next(l for l in lines[rt + 1:] if "KB-CPU0-NOT-ROOT" in l)
+    assert finding.split()[:3] == ["20", "error", "KB-CPU0-NOT-ROOT"]
+    # the listed findings are lint()'s, each once
+    listed = [l for l in lines if l.startswith("  ") and l.split()[0].isdigit()]
+    assert len(listed) == len(pyjailconf.lint(flag))
+    assert lines[-1].startswith("1 error") and "inventory rules skipped" in lines[-1]
+
+
+def test_lint_report_with_a_scanned_machine_and_a_waiver(repo, tmp_path):
+    flag = repo / "tests/fixtures/kb/KB-CPU-SPIN-TABLE/flag.yaml"
+    dtb = repo / "tests/fixtures/fdt/bcm2711-rpi-4-b.dtb"
+    assert "KB-CPU-SPIN-TABLE" not in run(repo, "lint_report.py", flag).stdout
+    r = run(repo, "lint_report.py", flag, "--dtb", dtb)
+    assert r.returncode == 1 and "KB-CPU-SPIN-TABLE" in r.stdout
+    assert "judged against the machine" in r.stdout
+    # waive it in the cell that has the CPU, through the model, and lint the written file
+    system = pyjailconf.load(flag)
+    cell = next(c for c in system.cells if not c.root)
+    cell.waivers.append(pyjailconf.Waiver(rule="KB-CPU-SPIN-TABLE", reason="cell never restarts"))
+    waived = tmp_path / "waived.yaml"
+    waived.write_text(system.to_yaml())
+    inv = tmp_path / "inv.yaml"
+    pyjailconf.scan(dtb=dtb).save(inv)
+    r = run(repo, "lint_report.py", waived, "--inventory", inv)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "waived: cell never restarts" in r.stdout and "1 waived" in r.stdout
+
+
+def test_lint_report_errors(repo, tmp_path):
+    flag = repo / "tests/fixtures/kb/KB-CPU0-NOT-ROOT/flag.yaml"
+    assert run(repo, "lint_report.py", repo / "nope.yaml").returncode == 3
+    assert run(repo, "lint_report.py", flag, "--inventory", tmp_path / "none.yaml").returncode == 3
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "r.yaml").write_text("format: jailconf-kb/1\nrules: [{id: KB-X}]\n")
+    r = run(repo, "lint_report.py", flag, "--rules-dir", bad)
+    assert r.returncode == 1 and str(bad / "r.yaml") in r.stderr
+    assert run(repo, "lint_report.py", flag, "--guest-dt", "rt").returncode == 2

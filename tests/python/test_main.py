@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pyjailconf
+
 
 def run(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "pyjailconf", *map(str, args)],
@@ -51,3 +53,23 @@ def test_rules_schema_version():
     assert r.returncode == 0 and "JC-MEM-OVERLAP" in r.stdout
     assert "properties" in json.loads(run("schema").stdout)
     assert run("--version").returncode == 0
+
+
+def test_lint_verb(repo, tmp_path):
+    flag = repo / "tests/fixtures/kb/KB-CPU0-NOT-ROOT/flag.yaml"
+    r = run("lint", "--format", "json", flag)
+    assert r.returncode == 1
+    doc = json.loads(r.stdout)
+    assert [d["rule"] for d in doc["diagnostics"]] == [d.rule for d in pyjailconf.lint(flag)]
+    assert "KB-CPU0-NOT-ROOT" in {d["rule"] for d in doc["diagnostics"]}
+    assert run("lint", repo / "examples/qemu-virt.yaml").returncode == 0
+    assert run("lint", flag, "--no-builtin-rules").returncode == 0
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "r.yaml").write_text("format: jailconf-kb/1\nrules: [{id: KB-X}]\n")
+    r = run("lint", flag, "--rules-dir", bad)
+    assert r.returncode == 1 and str(bad / "r.yaml") in r.stderr
+    assert run("lint", tmp_path / "none.yaml").returncode == 3
+    assert run("lint", flag, "--guest-dt", "rt").returncode == 2
+    r = run("rules")
+    assert any(l.split()[:2] == ["KB-CPU0-NOT-ROOT", "kb"] for l in r.stdout.splitlines())

@@ -22,7 +22,8 @@ def test_stub_names_match_module():
     for name in pyjailconf.__all__:
         if name.startswith("__"):
             continue
-        if getattr(getattr(pyjailconf, name), "__module__", "") == "pyjailconf.inventory":
+        if getattr(getattr(pyjailconf, name), "__module__", "") in ("pyjailconf.inventory",
+                                                                     "pyjailconf._api"):
             continue  # pure Python, typed in its own source
         assert f"class {name}" in stub or f"def {name}(" in stub, name
 
@@ -33,9 +34,13 @@ def test_version():
 
 def test_exception_hierarchy():
     for exc in (pyjailconf.LoadError, pyjailconf.DecodeError, pyjailconf.CompileError,
-                pyjailconf.NotSupportedError):
+                pyjailconf.NotSupportedError, pyjailconf.KnowledgeBaseError,
+                pyjailconf.PlanError, pyjailconf.GuestDeviceTreeError):
         assert issubclass(exc, pyjailconf.JailconfError)
         assert exc.__module__ == "pyjailconf"
+    assert issubclass(pyjailconf.PlanError, pyjailconf.GenerateError)
+    for name in ("lint", "plan", "explain", "guest_device_trees", "rules", "Waiver", "Plan"):
+        assert name in pyjailconf.__all__
     assert issubclass(pyjailconf.JailconfError, Exception)
 
 

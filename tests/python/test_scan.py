@@ -1,12 +1,13 @@
 """pyjailconf.scan / Inventory / generate on real captures: the captured x86 VM and board DTBs."""
 import json
-import os
 import pathlib
 import subprocess
 
 import pytest
 
 import pyjailconf
+
+from conftest import confgen_binary
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 X86_VM = REPO / "tests/fixtures/machines/x86-vm"
@@ -28,12 +29,9 @@ def test_scan_a_machine_tree():
 def test_scan_equals_the_cli(tmp_path):
     inv = pyjailconf.scan(dtb=QEMU_DTB)
     out = tmp_path / "cli.json"
-    candidates = [os.environ.get("CONFGEN", ""), REPO / "build-asan/confgen/confgen",
-                  REPO / "build/confgen/confgen"]
-    found = [pathlib.Path(c) for c in candidates if c and pathlib.Path(c).exists()]
-    if not found:
+    confgen = confgen_binary()
+    if confgen is None:
         pytest.skip("no confgen binary built (set CONFGEN)")
-    confgen = found[0]
     subprocess.run([confgen, "scan", "--dtb", QEMU_DTB, "-o", out], check=True, capture_output=True)
     assert json.loads(inv.to_json()) == json.loads(out.read_text())
 

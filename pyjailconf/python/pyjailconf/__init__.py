@@ -1,4 +1,4 @@
-"""pyjailconf: the jailconf model, checks and binary format from Python.
+"""pyjailconf: the jailconf model, checks, kb lint, planner and binary format from Python.
 
 Everything goes through the same C++ library as the ``confgen`` CLI (the extension module
 ``pyjailconf._core``); see docs/python.md.
@@ -12,6 +12,11 @@ from ._core import (  # noqa: F401
     Console,
     DecodeError,
     Diagnostic,
+    Explained,
+    FactField,
+    FactTable,
+    GuestDeviceTree,
+    GuestDeviceTreeError,
     Hypervisor,
     IdRange,
     IdRangeList,
@@ -19,6 +24,7 @@ from ._core import (  # noqa: F401
     IommuList,
     IrqChip,
     JailconfError,
+    KnowledgeBaseError,
     Link,
     LinkList,
     LoadError,
@@ -26,6 +32,9 @@ from ._core import (  # noqa: F401
     MemoryRegionList,
     NotSupportedError,
     GenerateError,
+    Plan,
+    PlanError,
+    Provenance,
     ScanError,
     PciBar,
     PciBarList,
@@ -46,22 +55,25 @@ from ._core import (  # noqa: F401
     StreamId,
     StreamIdList,
     System,
+    Waiver,
+    WaiverList,
     Watchdog,
     __version__,
     check,
     decompile,
-    explain,
+    fact_tables,
     format_diagnostics,
-    lint,
+    format_explanation,
     load,
+    load_provenance,
     loads,
     render,
-    rules,
     schema,
     to_yaml,
 )
 
 from .inventory import Fact, Inventory, generate, load_inventory, scan  # noqa: F401
+from ._api import explain, guest_device_trees, lint, plan, rules  # noqa: F401
 
 import types as _types
 

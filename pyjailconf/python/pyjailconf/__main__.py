@@ -13,7 +13,18 @@ def _check(args) -> int:
     ok = []
     for path in args.files:
         try:
-            found = pyjailconf.check(path)
+            if args.verb == "lint":
+                found = pyjailconf.lint(path, args.inventory, rules_dirs=args.rules_dir,
+                                        guest_dts=args.guest_dts,
+                                        builtin_rules=not args.no_builtin_rules)
+            else:
+                found = pyjailconf.check(path)
+        except pyjailconf.KnowledgeBaseError as e:
+            diagnostics.extend(e.diagnostics)
+            break
+        except pyjailconf.ScanError as e:
+            print(f"pyjailconf: error: {e}", file=sys.stderr)
+            return 1
         except OSError as e:
             print(f"pyjailconf: error: {e.strerror or e}: {path}", file=sys.stderr)
             io_failure = True
@@ -44,16 +55,32 @@ def main(argv=None) -> int:
     check = sub.add_parser("check", help="Validate configurations (schema + JC-* rules)")
     check.add_argument("files", nargs="+", help="System configuration files (YAML)")
     check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    lint = sub.add_parser("lint", help="check, then the knowledge-base rules (as confgen lint)")
+    lint.add_argument("files", nargs="+", help="System configuration files (YAML)")
+    lint.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    lint.add_argument("--inventory", help="Inventory of the machine ('confgen scan -o')")
+    lint.add_argument("--rules-dir", action="append", default=[],
+                      help="Site rule directory (repeatable)")
+    lint.add_argument("--guest-dt", action="append", default=[], metavar="CELL=FILE",
+                      help="Device tree blob a cell's guest boots with (repeatable)")
+    lint.add_argument("--no-builtin-rules", action="store_true")
     sub.add_parser("schema", help="Print the JSON Schema of the YAML format")
-    sub.add_parser("rules", help="List the rules")
+    sub.add_parser("rules", help="List the rules (checks and kb rules)")
     args = parser.parse_args(argv)
-    if args.verb == "check":
+    if args.verb == "lint":
+        args.guest_dts = {}
+        for spec in args.guest_dt:
+            cell, sep, file = spec.partition("=")
+            if not sep or not cell or not file:
+                parser.error(f"--guest-dt '{spec}': write CELL=FILE.dtb")
+            args.guest_dts[cell] = file
+    if args.verb in ("check", "lint"):
         return _check(args)
     if args.verb == "schema":
         sys.stdout.write(pyjailconf.schema())
         return 0
     for rule in pyjailconf.rules():
-        print(f"{rule.id:<24} {rule.severity:<8} {rule.title}")
+        print(f"{rule.id:<26} {rule.kind:<5} {rule.severity:<8} {rule.title}")
     return 0
 
 

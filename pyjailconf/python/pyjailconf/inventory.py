@@ -108,20 +108,22 @@ class Inventory(Fact):
     any machine.
     """
 
-    __slots__ = ()
+    __slots__ = ("_source",)
 
     _LISTS = ("cpus", "memory", "reserved", "timers", "consoles", "pci_hosts", "iommus",
               "devices", "pci", "iomem", "ioports", "warnings")
 
-    def __init__(self, data: Dict[str, Any]):
+    def __init__(self, data: Dict[str, Any], source: Optional[str] = None):
         super().__init__(data)
+        # The file it was read from, named in plan headers and error locations as by the CLI.
+        object.__setattr__(self, "_source", source)
         for key in self._LISTS:
             data.setdefault(key, [])
 
     @classmethod
     def from_text(cls, text: str, name: str = "<inventory>") -> "Inventory":
         """Read the YAML or JSON that ``confgen scan`` writes (raises ScanError if malformed)."""
-        return cls(json.loads(_core._inventory_json(text, name)))
+        return cls(json.loads(_core._inventory_json(text, name)), name)
 
     def to_json(self) -> str:
         return _core._inventory_json(json.dumps(self._data), "<inventory>")
@@ -167,11 +169,20 @@ def load_inventory(path: _PathLike) -> Inventory:
 
 
 def generate(inventory: Union[Inventory, _PathLike], *, hv_memory: int = 64 << 20,
-             hv_memory_at: Optional[int] = None, name: str = "") -> "_core.System":
+             hv_memory_at: Optional[int] = None, name: str = "",
+             request: Optional[_PathLike] = None) -> "_core.System":
     """The system for a scanned machine: hypervisor memory and a confined root cell.
 
-    Same as ``confgen generate --inventory`` without a request; raises GenerateError.
+    Same as ``confgen generate --inventory``; raises GenerateError. With ``request`` (a partition
+    request file) the planner carves the requested cells and links out of the root cell, as
+    ``confgen generate --request``: this is ``plan(inventory, request, ...).system`` (PlanError,
+    a GenerateError, when the request is invalid or impossible).
     """
+    if request is not None:
+        from ._api import plan
+
+        return plan(inventory, request, hv_memory=hv_memory, hv_memory_at=hv_memory_at,
+                    name=name).system
     if not isinstance(inventory, Inventory):
         inventory = load_inventory(inventory)
     return _core._generate(json.dumps(inventory._data), hv_memory, hv_memory_at, name)
