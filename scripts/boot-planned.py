@@ -170,7 +170,7 @@ def inside_root_ram(root, start, size):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], allow_abbrev=False)
     p.add_argument("--confgen", required=True)
     p.add_argument("--hv-build", required=True, help="the hypervisor's build directory")
     p.add_argument("--system", required=True, help="the generated system.yaml (compiled beside)")
