@@ -130,8 +130,8 @@ extern "C" void inmate_main(uint64_t) {
               c.image_size, c.load);
         const inmate::Reply created = inmate::cell_create(c.blob, c.blob_size);
         if (created.status < 0) {
-            print("planned: cell_create %s -> %ld (x1 %lu, x2 %lu, x3 %lu)\n", name,
-                  created.status, created.x1, created.x2, created.x3);
+            print("planned: cell_create %s -> %ld (x1 %lu, x2 %lu, x3 %lu)\n", name, created.status,
+                  created.x1, created.x2, created.x3);
             give_up("cell_create", created.status);
         }
         ids[i] = created.status;

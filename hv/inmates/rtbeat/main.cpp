@@ -38,8 +38,7 @@ extern "C" void inmate_main(uint64_t comm_address) {
         inmate::system_off();
     }
     print("rtbeat: cpu 0x%lx up, cell %ld, comm region at 0x%lx, tick %u ms, watchdog %u ms\n",
-          inmate::mpidr(), inmate::cell_self(), comm_address, comm::tick_ms(),
-          comm::watchdog_ms());
+          inmate::mpidr(), inmate::cell_self(), comm_address, comm::tick_ms(), comm::watchdog_ms());
     gic::set_handler(handler);
     if (!gic::init_cpu()) {
         print("rtbeat: FAILED: no redistributor for this CPU\n");
@@ -55,6 +54,7 @@ extern "C" void inmate_main(uint64_t comm_address) {
             print("rtbeat: %lu timer interrupts, heartbeat %lu\n", printed, g_heartbeat);
         }
     }
+    gic::irqs_off(); // no handler runs (and beats) after this: `last` is the final value
     timer::stop();
     const uint64_t last = g_heartbeat;
     print("rtbeat: simulating a hang: timer stopped, heartbeat stays at %lu (counter %lu)\n", last,
