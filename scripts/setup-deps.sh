@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
   clang-14 lld-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
-  python3 python3-pytest python3-dev python3-venv python3-setuptools python3-wheel pybind11-dev
+  python3 python3-yaml python3-pytest python3-dev python3-venv python3-setuptools python3-wheel pybind11-dev
   device-tree-compiler acpica-tools pciutils pci.ids qemu-system-arm
 )
 if [ "${1:-}" = "--tests" ] && ! command -v npm >/dev/null; then
