@@ -88,7 +88,7 @@ Action add_render(CLI::App& app) {
             return int(exit_io);
         }
         size_t warnings = diags.all().size() - diags.error_count();
-        std::fprintf(stderr, "render: wrote %s (%zu error%s, %zu warning%s or note%s marked)\n",
+        std::fprintf(stderr, "render: wrote %s (%zu error%s, %zu warning%s or note%s shown)\n",
                      opts->output.c_str(), diags.error_count(), diags.error_count() == 1 ? "" : "s",
                      warnings, warnings == 1 ? "" : "s", warnings == 1 ? "" : "s");
         return int(exit_ok);

@@ -117,8 +117,7 @@ def test_missing_file_exits_3_and_usage_exits_2(confgen, repo, tmp_path):
     assert confgen("render", tmp_path / "none.yaml", "-o", out).returncode == 3
     assert not out.exists()
     assert confgen("render", repo / "examples/qemu-virt.yaml").returncode == 2  # no -o
-    r = confgen("render", repo / "examples/qemu-virt.yaml", "-o", tmp_path / "no" / "\0x")
-    assert r.returncode in (2, 3)
+    assert confgen("render", "-o", out).returncode == 2  # no FILE
 
 
 def test_unwritable_output_exits_3(confgen, repo, tmp_path):

@@ -217,7 +217,7 @@ svg .flag-warning{outline:none;stroke:#e07000;stroke-width:3}
 svg .flag-note{outline:none;stroke:#1f6fd0;stroke-width:2;stroke-dasharray:4 2}
 svg .flag-waived{outline:none;stroke:#777;stroke-width:2;stroke-dasharray:2 2}
 svg text{font:10px ui-monospace,monospace;fill:#222}
-svg text.in{fill:#fff;paint-order:stroke;stroke:#0008;stroke-width:2px}
+svg text.in{fill:#111;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-opacity:.85}
 svg text.title{font:bold 11px system-ui,sans-serif}
 svg .gap{fill:url(#gap-hatch)}
 ul.refs{margin:.2em 0;padding-left:1.2em;font-size:12.5px}
@@ -434,6 +434,7 @@ tr.finding td{font-size:13px}
             background = fmt::format("linear-gradient(90deg,{})", fmt::join(stops, ","));
         }
         std::vector<std::string> names;
+        names.reserve(owners.size());
         for (size_t o : owners)
             names.push_back(s_.cells[o].name);
         std::string who = owners.empty() ? "no cell" : fmt::format("{}", fmt::join(names, ", "));
@@ -481,8 +482,8 @@ tr.finding td{font-size:13px}
         if (gic)
             put("<rect x=\"0\" y=\"0\" width=\"{:.2f}\" height=\"{:.0f}\" fill=\"#f0f0f0\"><title>"
                 "SGIs and PPIs (INTID 0-31): per CPU, not assigned to cells</title></rect>"
-                "<text x=\"2\" y=\"-6\">SGI/PPI</text>\n",
-                x_of(32), row * double(rows));
+                "<text x=\"4\" y=\"{:.0f}\">SGI/PPI</text>\n",
+                x_of(32), row * double(rows), row * double(rows) - 5);
         for (uint64_t t = 0; t <= span; t += std::max<uint64_t>(32, span / 16 / 32 * 32))
             put("<line x1=\"{0:.2f}\" x2=\"{0:.2f}\" y1=\"-3\" y2=\"{1:.0f}\" stroke=\"#ddd\"/>"
                 "<text x=\"{0:.2f}\" y=\"-6\" text-anchor=\"middle\">{2}</text>\n",
