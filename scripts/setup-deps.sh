@@ -15,6 +15,10 @@ packages=(
 if [ "${1:-}" = "--tests" ] && ! command -v npm >/dev/null; then
   packages+=(nodejs npm)
 fi
+# Headless Chromium loads the page of `confgen render` in tests/cli/test_render_cli.py.
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     add(confgen::add_lint);
     add(confgen::add_guest_dt);
     add(confgen::add_explain);
-    confgen::add_unsupported(app, verbs);
+    add(confgen::add_render);
 
     try {
         app.parse(argc, argv);

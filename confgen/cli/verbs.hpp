@@ -22,7 +22,6 @@ Action add_generate(CLI::App& app);
 Action add_lint(CLI::App& app);
 Action add_guest_dt(CLI::App& app);
 Action add_explain(CLI::App& app);
-// Verbs of DESIGN.md section 5 that are not built yet: they say so and exit 2.
-void add_unsupported(CLI::App& app, std::vector<std::pair<CLI::App*, Action>>& verbs);
+Action add_render(CLI::App& app);
 
 } // namespace confgen
