@@ -50,6 +50,10 @@ $confgen lint --format sarif --inventory "$out/qemu-virt.inventory.yaml" \
   "$out/qemu-virt-planned/system.yaml" > "$out/qemu-virt-planned/lint.sarif"
 echo "SARIF 2.1.0 for code scanning: $out/qemu-virt-planned/lint.sarif"
 
+step "confgen render: the address map, CPUs, interrupts and devices per cell as one HTML page"
+$confgen render --inventory "$out/qemu-virt.inventory.yaml" "$out/qemu-virt-planned/system.yaml" \
+  -o "$out/qemu-virt-planned/map.html"
+
 step "confgen guest-dt: the device tree each cell's guest boots with (dtc accepts it)"
 $confgen guest-dt "$out/qemu-virt-planned/system.yaml" --inventory "$out/qemu-virt.inventory.yaml" \
   --host-dtb "$out/qemu-virt.dtb" -o "$out/qemu-virt-planned/dt"
