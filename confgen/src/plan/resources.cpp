@@ -128,7 +128,7 @@ filter_resources(std::vector<Resource> all, std::string_view filter, const Syste
         return out;
     };
     // irq:N, cpu:N, sid:N, pci:BDF
-    if (auto colon = f.find(':'); colon != std::string::npos && colon < 4) {
+    if (auto colon = f.find(':'); colon < 4) {
         std::string kind = f.substr(0, colon);
         std::string rest = f.substr(colon + 1);
         if (kind == "pci")
