@@ -10,6 +10,7 @@
 #include "confgen/scan.hpp"
 #include "exit_codes.hpp"
 #include "load_checked.hpp"
+#include "read_inventory.hpp"
 #include "verbs.hpp"
 
 namespace confgen {
@@ -77,16 +78,9 @@ Action add_lint(CLI::App& app) {
         jailconf::LintOptions options;
         std::optional<jailconf::inventory::Inventory> inventory;
         if (!opts->inventory.empty()) {
-            auto text = jailconf::read_file(opts->inventory);
-            if (!text) {
-                std::fprintf(stderr, "confgen: %s\n", text.error().c_str());
-                return int(exit_io);
-            }
-            auto inv = jailconf::inventory::from_yaml(*text, opts->inventory);
-            if (!inv) {
-                std::fprintf(stderr, "confgen: error: %s\n", inv.error().str().c_str());
-                return int(exit_input_errors);
-            }
+            auto inv = read_inventory(opts->inventory);
+            if (!inv)
+                return inv.error();
             inventory = std::move(*inv);
             options.inventory = &*inventory;
         }

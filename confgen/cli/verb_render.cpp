@@ -11,6 +11,7 @@
 #include "confgen/report.hpp"
 #include "exit_codes.hpp"
 #include "output_file.hpp"
+#include "read_inventory.hpp"
 #include "verbs.hpp"
 
 namespace confgen {
@@ -61,16 +62,9 @@ Action add_render(CLI::App& app) {
         jailconf::LintOptions lint_options;
         std::optional<jailconf::inventory::Inventory> inventory;
         if (!opts->inventory.empty()) {
-            auto text = jailconf::read_file(opts->inventory);
-            if (!text) {
-                std::fprintf(stderr, "confgen: %s\n", text.error().c_str());
-                return int(exit_io);
-            }
-            auto inv = jailconf::inventory::from_yaml(*text, opts->inventory);
-            if (!inv) {
-                std::fprintf(stderr, "confgen: error: %s\n", inv.error().str().c_str());
-                return int(exit_input_errors);
-            }
+            auto inv = read_inventory(opts->inventory);
+            if (!inv)
+                return inv.error();
             inventory = std::move(*inv);
             lint_options.inventory = &*inventory;
         }
