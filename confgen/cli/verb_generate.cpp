@@ -9,15 +9,14 @@
 
 #include "confgen/check.hpp"
 #include "confgen/generate.hpp"
-#include "confgen/inventory_io.hpp"
 #include "confgen/load.hpp"
 #include "confgen/numbers.hpp"
 #include "confgen/plan.hpp"
-#include "confgen/read_file.hpp"
 #include "confgen/report.hpp"
 #include "confgen/yaml_writer.hpp"
 #include "exit_codes.hpp"
 #include "output_file.hpp"
+#include "read_inventory.hpp"
 #include "verbs.hpp"
 
 namespace confgen {
@@ -121,16 +120,9 @@ Action add_generate(CLI::App& app) {
             }
             options.hv_memory_phys = *at;
         }
-        auto text = jailconf::read_file(opts->inventory);
-        if (!text) {
-            std::fprintf(stderr, "confgen: %s\n", text.error().c_str());
-            return int(exit_io);
-        }
-        auto inv = jailconf::inventory::from_yaml(*text, opts->inventory);
-        if (!inv) {
-            std::fprintf(stderr, "confgen: error: %s\n", inv.error().str().c_str());
-            return int(exit_input_errors);
-        }
+        auto inv = read_inventory(opts->inventory);
+        if (!inv)
+            return inv.error();
         if (!opts->request.empty())
             return run_planner(*inv, options, opts->inventory, opts->request, opts->output);
         auto generated = jailconf::generate_root_system(*inv, options);
