@@ -135,8 +135,12 @@ TEST(KbDataFile, DeviceQuirkNeedsPciOrCompatible) {
 devices:
   - {quirks: [root-only], note: "neither pci nor compatible"}
 )",
-                              "site/devices/d.yaml", diags));
-    EXPECT_FALSE(diags.empty());
+                              "site/d.yaml", diags));
+    // Read as data by its `devices:` key (not by the path): the error is the entry's, not a
+    // rule file's missing `rules:`.
+    ASSERT_FALSE(diags.empty());
+    for (const auto& d : diags.all())
+        EXPECT_EQ(d.loc.line, 3u) << d.message;
 }
 
 // A system with many cells and random (overlapping) regions, and a rule pair whose join goes

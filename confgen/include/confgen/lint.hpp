@@ -44,8 +44,8 @@ class KnowledgeBase {
     // Every .yaml file of DIR (rules/, devices/ and boards/ subdirectories, or rule files
     // directly): site-specific rules and data. A rule id already defined is an error.
     bool load_directory(const std::filesystem::path& dir, Diagnostics& diags);
-    // One file's text; `name` is used in locations. Rule files hold `rules:`, data files
-    // `devices:` / `boards:`.
+    // One file's text; `name` is used in locations. Data files say `devices:` / `boards:` at
+    // the top; anything else is a rule file (`rules:`).
     bool load_text(std::string_view text, const std::string& name, Diagnostics& diags);
 
     std::vector<KbRuleSummary> rules() const;

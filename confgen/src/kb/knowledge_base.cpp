@@ -15,14 +15,10 @@ KnowledgeBase::KnowledgeBase(KnowledgeBase&&) noexcept = default;
 KnowledgeBase& KnowledgeBase::operator=(KnowledgeBase&&) noexcept = default;
 
 bool KnowledgeBase::load_text(std::string_view text, const std::string& name, Diagnostics& diags) {
-    // Data files say `devices:` or `boards:`; everything else is read as rules so that its
-    // schema errors say what a rule file needs.
-    bool data =
-        name.find("devices/") != std::string::npos || name.find("boards/") != std::string::npos;
-    if (data)
-        return kb::parse_data_file(text, name, impl_->quirks, diags);
     size_t before = diags.error_count();
-    for (auto& rule : kb::parse_rule_file(text, name, diags)) {
+    std::vector<kb::Rule> parsed;
+    kb::parse_kb_file(text, name, parsed, impl_->quirks, diags);
+    for (auto& rule : parsed) {
         auto same = std::find_if(impl_->rules.begin(), impl_->rules.end(), [&](const kb::Rule& r) {
             return r.summary.id == rule.summary.id;
         });

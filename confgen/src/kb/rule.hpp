@@ -29,12 +29,10 @@ struct Rule {
     std::optional<std::pair<int, Template>> related;
 };
 
-// Parses and checks one rule file (schema, then tables, fields and variables); every problem
-// becomes a diagnostic at its line. Returns the rules that are well-formed.
-std::vector<Rule> parse_rule_file(std::string_view text, const std::string& name,
-                                  Diagnostics& diags);
-// Device and board quirks of one data file.
-bool parse_data_file(std::string_view text, const std::string& name, QuirkData& out,
-                     Diagnostics& diags);
+// Parses and checks one kb file: device/board data (top-level `devices:` or `boards:`) into
+// `quirks`, or rules (schema, then tables, fields and variables) appended to `rules`. Every
+// problem becomes a diagnostic at its line; only well-formed rules are appended.
+void parse_kb_file(std::string_view text, const std::string& name, std::vector<Rule>& rules,
+                   QuirkData& quirks, Diagnostics& diags);
 
 } // namespace jailconf::kb

@@ -316,24 +316,22 @@ std::string Template::render(const Facts& facts, const std::vector<Variable>& va
     return out;
 }
 
-std::vector<Rule> parse_rule_file(std::string_view text, const std::string& name,
-                                  Diagnostics& diags) {
+namespace {
+
+std::vector<Rule> rules_of(const yaml::Document& doc, Diagnostics& diags) {
     std::vector<Rule> rules;
-    auto doc = yaml::parse_document(text, name, diags);
-    if (!doc || !yaml::validate_document(*doc, yaml::DocumentRole::kb_rules, diags))
+    if (!yaml::validate_document(doc, yaml::DocumentRole::kb_rules, diags))
         return rules;
-    RuleBuilder builder(*doc, diags);
-    const json& list = doc->root["rules"];
+    RuleBuilder builder(doc, diags);
+    const json& list = doc.root["rules"];
     for (size_t i = 0; i < list.size(); ++i)
         if (auto r = builder.build(list[i], pointer_append("/rules", i)))
             rules.push_back(std::move(*r));
     return rules;
 }
 
-bool parse_data_file(std::string_view text, const std::string& name, QuirkData& out,
-                     Diagnostics& diags) {
-    auto doc = yaml::parse_document(text, name, diags);
-    if (!doc || !yaml::validate_document(*doc, yaml::DocumentRole::kb_data, diags))
+bool quirks_of(const yaml::Document& doc, QuirkData& out, Diagnostics& diags) {
+    if (!yaml::validate_document(doc, yaml::DocumentRole::kb_data, diags))
         return false;
     auto strings = [](const json& j) {
         std::vector<std::string> v;
@@ -341,15 +339,35 @@ bool parse_data_file(std::string_view text, const std::string& name, QuirkData& 
             v.push_back(x.get<std::string>());
         return v;
     };
-    if (doc->root.contains("devices"))
-        for (const auto& d : doc->root["devices"])
+    if (doc.root.contains("devices"))
+        for (const auto& d : doc.root["devices"])
             out.devices.push_back({d.value("pci", ""), d.value("compatible", ""),
                                    strings(d["quirks"]), d["note"].get<std::string>()});
-    if (doc->root.contains("boards"))
-        for (const auto& b : doc->root["boards"])
+    if (doc.root.contains("boards"))
+        for (const auto& b : doc.root["boards"])
             out.boards.push_back({b.value("compatible", ""), b.value("model", ""),
                                   strings(b["quirks"]), b["note"].get<std::string>()});
     return true;
+}
+
+} // namespace
+
+void parse_kb_file(std::string_view text, const std::string& name, std::vector<Rule>& rules,
+                   QuirkData& quirks, Diagnostics& diags) {
+    auto doc = yaml::parse_document(text, name, diags);
+    if (!doc)
+        return;
+    // A data file says `devices:` or `boards:` at the top. Anything else is read as rules, so
+    // that its schema errors say what a rule file needs.
+    const json& root = doc->root;
+    bool data = root.is_object() && !root.contains("rules") &&
+                (root.contains("devices") || root.contains("boards"));
+    if (data) {
+        quirks_of(*doc, quirks, diags);
+        return;
+    }
+    for (auto& r : rules_of(*doc, diags))
+        rules.push_back(std::move(r));
 }
 
 } // namespace jailconf::kb
