@@ -7,29 +7,16 @@
 #include <fmt/format.h>
 
 #include "confgen/guest_dt.hpp"
+#include "fdt/fdt_format.hpp"
+#include "scan/dt/dt_tree.hpp"
 
 namespace jailconf::guest_dt {
 namespace {
 
-constexpr uint32_t fdt_magic = 0xd00dfeed;
-constexpr uint32_t fdt_version = 17;
-constexpr uint32_t fdt_last_compatible = 16;
-constexpr uint32_t token_begin_node = 1;
-constexpr uint32_t token_end_node = 2;
-constexpr uint32_t token_prop = 3;
-constexpr uint32_t token_end = 9;
-constexpr size_t header_size = 40;
+using fdt::append_be32;
 constexpr size_t memreserve_size = 16; // the terminating 0/0 entry
-// The reader's bound (scan/dt): a blob we write must be one we can read back.
-constexpr size_t max_blob_size = 64u << 20;
-constexpr uint32_t max_depth = 64;
-
-void be32(std::vector<uint8_t>& out, uint32_t v) {
-    out.push_back(uint8_t(v >> 24));
-    out.push_back(uint8_t(v >> 16));
-    out.push_back(uint8_t(v >> 8));
-    out.push_back(uint8_t(v));
-}
+// A tree we write must be one our reader takes back.
+using scan::dt::max_depth;
 
 void pad4(std::vector<uint8_t>& out) {
     while (out.size() % 4 != 0)
@@ -45,51 +32,51 @@ class Writer {
                                  n.name, max_depth);
             return false;
         }
-        be32(structure_, token_begin_node);
+        append_be32(structure_, fdt::token_begin_node);
         structure_.insert(structure_.end(), n.name.begin(), n.name.end());
         structure_.push_back(0);
         pad4(structure_);
         for (const Property& p : n.properties) {
-            if (p.value.size() > max_blob_size) {
+            if (p.value.size() > fdt::max_blob_size) {
                 error_ = fmt::format("property '{}' of node '{}' is larger than {} bytes", p.name,
-                                     n.name, max_blob_size);
+                                     n.name, fdt::max_blob_size);
                 return false;
             }
-            be32(structure_, token_prop);
-            be32(structure_, uint32_t(p.value.size()));
-            be32(structure_, name_offset(p.name));
+            append_be32(structure_, fdt::token_prop);
+            append_be32(structure_, uint32_t(p.value.size()));
+            append_be32(structure_, name_offset(p.name));
             structure_.insert(structure_.end(), p.value.begin(), p.value.end());
             pad4(structure_);
         }
         for (const Node& c : n.children)
             if (!node(c, depth + 1))
                 return false;
-        be32(structure_, token_end_node);
-        if (structure_.size() + strings_.size() > max_blob_size) {
-            error_ =
-                fmt::format("the tree is larger than the {} byte limit of a blob", max_blob_size);
+        append_be32(structure_, fdt::token_end_node);
+        if (structure_.size() + strings_.size() > fdt::max_blob_size) {
+            error_ = fmt::format("the tree is larger than the {} byte limit of a blob",
+                                 fdt::max_blob_size);
             return false;
         }
         return true;
     }
 
     Expected<std::vector<uint8_t>, Error> finish(uint32_t boot_cpuid) {
-        be32(structure_, token_end);
-        size_t struct_off = header_size + memreserve_size;
+        append_be32(structure_, fdt::token_end);
+        size_t struct_off = fdt::header_size + memreserve_size;
         size_t strings_off = struct_off + structure_.size();
         size_t total = strings_off + strings_.size();
-        if (total > max_blob_size)
+        if (total > fdt::max_blob_size)
             return Unexpected(Error{Error::Kind::input,
                                     fmt::format("the tree is larger than the {} byte limit of a "
                                                 "blob",
-                                                max_blob_size),
+                                                fdt::max_blob_size),
                                     ""});
         std::vector<uint8_t> out;
         out.reserve(total);
-        for (uint32_t v : {fdt_magic, uint32_t(total), uint32_t(struct_off), uint32_t(strings_off),
-                           uint32_t(header_size), fdt_version, fdt_last_compatible, boot_cpuid,
-                           uint32_t(strings_.size()), uint32_t(structure_.size())})
-            be32(out, v);
+        for (uint32_t v : {fdt::magic, uint32_t(total), uint32_t(struct_off), uint32_t(strings_off),
+                           uint32_t(fdt::header_size), fdt::version, fdt::last_compatible_version,
+                           boot_cpuid, uint32_t(strings_.size()), uint32_t(structure_.size())})
+            append_be32(out, v);
         out.resize(out.size() + memreserve_size, 0);
         out.insert(out.end(), structure_.begin(), structure_.end());
         out.insert(out.end(), strings_.begin(), strings_.end());

@@ -13,11 +13,11 @@ HostTree& HostTree::operator=(HostTree&&) noexcept = default;
 HostTree::~HostTree() = default;
 
 Expected<HostTree, ScanError> HostTree::parse(std::string_view blob, const std::string& file) {
-    if (blob.size() > scan::dt::max_blob_size)
+    if (blob.size() > fdt::max_blob_size)
         return Unexpected(ScanError::of_file(
             ScanError::Kind::too_large, file,
             fmt::format("{} bytes is larger than the {} byte limit for a device tree blob",
-                        blob.size(), scan::dt::max_blob_size)));
+                        blob.size(), fdt::max_blob_size)));
     auto tree = scan::dt::read_fdt(blob, file);
     if (!tree)
         return Unexpected(tree.error());

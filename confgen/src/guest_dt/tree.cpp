@@ -1,14 +1,10 @@
 // The in-memory guest tree: property constructors (big-endian cells, NUL-terminated strings) and
 // look-ups. Both serializations (fdt_writer.cpp, dts_writer.cpp) read this and nothing else.
 #include "confgen/guest_dt.hpp"
+#include "fdt/fdt_format.hpp"
 
 namespace jailconf::guest_dt {
 namespace {
-
-void put_be32(std::string& out, uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-        out.push_back(char((v >> shift) & 0xff));
-}
 
 // dtc's own guess when it decompiles: a list of non-empty printable NUL-terminated strings.
 bool looks_like_strings(std::string_view v) {
@@ -36,7 +32,7 @@ Property Property::flag(std::string name) {
 Property Property::cells(std::string name, const std::vector<uint32_t>& cells) {
     Property p{std::move(name), {}, ValueKind::cells, false};
     for (uint32_t c : cells)
-        put_be32(p.value, c);
+        fdt::append_be32(p.value, c);
     return p;
 }
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scan/dt/be.hpp"
+#include "fdt/fdt_format.hpp"
 
 namespace jailconf::scan::dt {
 
@@ -26,7 +26,7 @@ class Cells {
     bool u32(uint32_t& out) {
         if (remaining() < 1)
             return false;
-        out = be32(bytes_, pos_);
+        out = fdt::be32(bytes_, pos_);
         pos_ += 4;
         return true;
     }
@@ -36,7 +36,7 @@ class Cells {
             return false;
         out = 0;
         for (uint32_t i = 0; i < count; ++i) {
-            out = out << 32 | be32(bytes_, pos_);
+            out = out << 32 | fdt::be32(bytes_, pos_);
             pos_ += 4;
         }
         return true;
@@ -46,7 +46,7 @@ class Cells {
             return false;
         out.clear();
         for (uint32_t i = 0; i < count; ++i) {
-            out.push_back(be32(bytes_, pos_));
+            out.push_back(fdt::be32(bytes_, pos_));
             pos_ += 4;
         }
         return true;

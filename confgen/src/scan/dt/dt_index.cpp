@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "scan/dt/be.hpp"
+#include "fdt/fdt_format.hpp"
 
 namespace jailconf::scan::dt {
 
@@ -44,7 +44,7 @@ std::optional<uint32_t> Index::u32(uint32_t n, std::string_view name) const {
     const Property* p = prop(n, name);
     if (!p || p->value.size() != 4)
         return std::nullopt;
-    return be32(p->value, 0);
+    return fdt::be32(p->value, 0);
 }
 
 std::string Index::string(uint32_t n, std::string_view name) const {

@@ -2,17 +2,18 @@
 
 #include <fmt/format.h>
 
-#include "scan/dt/be.hpp"
+#include "fdt/fdt_format.hpp"
 
 namespace jailconf::scan::dt {
 namespace {
 
-constexpr uint32_t fdt_magic = 0xd00dfeed;
-constexpr uint32_t token_begin_node = 1;
-constexpr uint32_t token_end_node = 2;
-constexpr uint32_t token_prop = 3;
-constexpr uint32_t token_nop = 4;
-constexpr uint32_t token_end = 9;
+using fdt::be32;
+using fdt::be64;
+using fdt::token_begin_node;
+using fdt::token_end;
+using fdt::token_end_node;
+using fdt::token_nop;
+using fdt::token_prop;
 constexpr size_t max_memreserve = 4096;
 
 constexpr const char* fix_regenerate = "the blob is damaged: take it again from the firmware, or "
@@ -42,7 +43,7 @@ class Reader {
     bool header() {
         if (blob_.size() < 4)
             return fail(0, fmt::format("{} bytes: too short for a device tree blob", blob_.size()));
-        if (be32(blob_, 0) != fdt_magic)
+        if (be32(blob_, 0) != fdt::magic)
             return fail(0,
                         fmt::format("magic {:#010x} is not a device tree blob's (0xd00dfeed)",
                                     be32(blob_, 0)),
@@ -68,9 +69,9 @@ class Reader {
                         fmt::format("header says the blob is {} bytes, the file has {}", total,
                                     blob_.size()),
                         "the file is truncated: copy it again");
-        if (total > max_blob_size)
+        if (total > fdt::max_blob_size)
             return fail(4, fmt::format("blob of {} bytes is larger than the {} byte limit", total,
-                                       max_blob_size));
+                                       fdt::max_blob_size));
         if (total < header_size)
             return fail(4, fmt::format("total size {} is smaller than the header", total));
         blob_ = blob_.substr(0, total); // bytes past totalsize are not part of the tree

@@ -8,11 +8,10 @@
 
 #include "confgen/expected.hpp"
 #include "confgen/scan_error.hpp"
+#include "fdt/fdt_format.hpp"
 #include "scan/dt/dt_tree.hpp"
 
 namespace jailconf::scan::dt {
-
-inline constexpr size_t max_blob_size = 64u << 20;
 
 Expected<Tree, ScanError> read_fdt(std::string_view blob, const std::string& file);
 

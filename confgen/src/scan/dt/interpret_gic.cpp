@@ -55,9 +55,9 @@ void interpret_gic(Context& ctx) {
             gic.redistributors.push_back(regs[next++]);
         if (const Property* stride = ix.prop(n, "redistributor-stride")) {
             if (stride->value.size() == 8)
-                gic.redistributor_stride = be64(stride->value, 0);
+                gic.redistributor_stride = fdt::be64(stride->value, 0);
             else if (stride->value.size() == 4)
-                gic.redistributor_stride = be32(stride->value, 0);
+                gic.redistributor_stride = fdt::be32(stride->value, 0);
         }
     }
     take(gic.cpu_interface);

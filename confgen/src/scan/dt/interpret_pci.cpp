@@ -113,8 +113,8 @@ void interpret_pci(Context& ctx) {
         host.segment = domain ? uint16_t(*domain) : next_segment;
         next_segment = uint16_t(host.segment + 1);
         if (const Property* br = ix.prop(n, "bus-range"); br && br->value.size() == 8) {
-            host.bus_start = uint8_t(std::min<uint32_t>(be32(br->value, 0), 255));
-            host.bus_end = uint8_t(std::min<uint32_t>(be32(br->value, 4), 255));
+            host.bus_start = uint8_t(std::min<uint32_t>(fdt::be32(br->value, 0), 255));
+            host.bus_end = uint8_t(std::min<uint32_t>(fdt::be32(br->value, 4), 255));
         }
         std::vector<std::string> notes;
         auto regs = translated_regs(ix, n, notes);

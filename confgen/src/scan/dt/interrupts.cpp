@@ -63,7 +63,7 @@ std::optional<uint32_t> Interrupts::parent_of(uint32_t n, std::string& why) cons
                 why = fmt::format("`interrupt-parent` of {} is not one phandle", index_.path(p));
                 return std::nullopt;
             }
-            uint32_t ph = be32(ip->value, 0);
+            uint32_t ph = fdt::be32(ip->value, 0);
             auto target = index_.by_phandle(ph);
             if (!target) {
                 why = fmt::format("`interrupt-parent` of {} names missing phandle {:#x}",

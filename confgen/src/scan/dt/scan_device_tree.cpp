@@ -42,12 +42,12 @@ Expected<Inventory, ScanError> interpret(const dt::Tree& tree) {
 
 Expected<Inventory, ScanError> scan_device_tree_blob(std::string_view blob,
                                                      const std::string& file) {
-    if (blob.size() > dt::max_blob_size) {
+    if (blob.size() > fdt::max_blob_size) {
         ScanError e;
         e.kind = ScanError::Kind::too_large;
         e.file = file;
         e.message = fmt::format("{} bytes is larger than the {} byte limit for a device tree blob",
-                                blob.size(), dt::max_blob_size);
+                                blob.size(), fdt::max_blob_size);
         return Unexpected(std::move(e));
     }
     auto tree = dt::read_fdt(blob, file);
