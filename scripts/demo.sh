@@ -17,6 +17,13 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJAILCONF_TESTS=OFF -DJ
   -DJAILCONF_BUILD_HV=OFF >/dev/null
 ninja -C build confgen check_bench scan_bench lint_bench
 confgen=build/confgen/confgen
+# The hypervisor and its inmates, cross-built on their own (the build above leaves hv out); the
+# boot of the plan and the benchmark at the end use it.
+cmake -S hv -B build/hv-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/aarch64-none.cmake" \
+  -DCONFGEN="$PWD/$confgen" >/dev/null
+ninja -C build/hv-bench
+setup_seconds=$SECONDS
 example=examples/qemu-virt.yaml
 out=out/demo
 mkdir -p "$out"
@@ -66,12 +73,6 @@ step "confgen explain --resource rt: where every resource of cell rt came from"
 $confgen explain "$out/qemu-virt-planned/system.yaml" --resource rt
 
 step "boot the plan: the hypervisor in QEMU, the root creating rt and worker from the generated blobs"
-# The hypervisor and its inmates, cross-built on their own (the build above leaves hv out); the
-# benchmark at the end uses the same build.
-cmake -S hv -B build/hv-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/aarch64-none.cmake" \
-  -DCONFGEN="$PWD/$confgen" >/dev/null
-ninja -C build/hv-bench
 $confgen compile "$out/qemu-virt-planned/system.yaml" -o "$out/qemu-virt-planned/system.jcb"
 # Derives the boot view and the staging table from the generated files (docs/boot-protocol.md,
 # "Booting a planned system"), then runs QEMU: each cell's output, rt's watchdog kill, power-off.
@@ -113,6 +114,8 @@ set -e
 echo "exit code: $status"
 [ "$status" -eq 1 ]
 
+pipeline_seconds=$((SECONDS - setup_seconds))
+
 step "benchmark: semantic checks of 1,000 cells / 100,000 regions"
 build/bench/check_bench --benchmark_min_time=0.2
 
@@ -126,4 +129,5 @@ step "benchmark: hypervisor paths in instructions under QEMU -icount shift=0 (hv
 # build/hv-bench: the hypervisor and inmates built for the boot of the plan above.
 python3 bench/hv_bench.py --build build/hv-bench
 
-step "done"
+step "done: setup and build $setup_seconds s, the pipeline (scan to boot) $pipeline_seconds s, \
+benchmarks $((SECONDS - setup_seconds - pipeline_seconds)) s"

@@ -13,9 +13,12 @@ fi
 echo "==> pip install pyjailconf (builds the extension with CMake)"
 .venv/bin/python -m pip install --no-build-isolation --no-index --quiet .
 
-echo "==> confgen CLI from the same build tree (the tests compare the package with it)"
-cmake --build build-python/cmake --target confgen -j"$(nproc)" >/dev/null
-export CONFGEN="$PWD/build-python/cmake/confgen/confgen"
+if [ -z "${CONFGEN:-}" ]; then
+  echo "==> confgen CLI from the same build tree (the tests compare the package with it)"
+  cmake --build build-python/cmake --target confgen -j"$(nproc)" >/dev/null
+  CONFGEN="$PWD/build-python/cmake/confgen/confgen"
+fi
+export CONFGEN
 
 echo "==> pytest tests/python"
 # Run from the repository root: the importable package is not at the root (it lives under
