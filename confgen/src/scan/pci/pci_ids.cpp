@@ -4,6 +4,7 @@
 
 #include "confgen/read_file.hpp"
 #include "scan/procfs/text_numbers.hpp"
+#include "scan/text_lines.hpp"
 
 namespace jailconf::scan::pci {
 namespace {
@@ -40,14 +41,10 @@ PciIds PciIds::parse(std::string text) {
     std::string_view all = ids.text_;
     bool have_vendor = false, have_device = false;
     uint16_t vendor = 0, device = 0;
-    size_t pos = 0;
-    while (pos < all.size()) {
-        size_t end = all.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = all.size();
-        std::string_view line = all.substr(pos, end - pos);
-        size_t line_start = pos;
-        pos = end + 1;
+    TextLines lines(all);
+    for (TextLine next; lines.next(next);) {
+        std::string_view line = next.text;
+        size_t line_start = next.offset;
         if (line.empty() || line[0] == '#')
             continue;
         // The class list ("C 02  Network controller") ends the vendor part; nothing after it

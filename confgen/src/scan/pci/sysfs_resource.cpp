@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "scan/procfs/text_numbers.hpp"
+#include "scan/text_lines.hpp"
 
 namespace jailconf::scan::pci {
 namespace {
@@ -27,12 +28,10 @@ std::string_view kind(bool io, bool is64, bool prefetchable) {
 Expected<std::vector<SysfsResource>, ScanError> parse_sysfs_resource(std::string_view text,
                                                                      const std::string& file) {
     std::vector<SysfsResource> out;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = text.size();
-        std::string_view line = text.substr(pos, end - pos);
+    TextLines lines(text);
+    for (TextLine next; lines.next(next);) {
+        std::string_view line = next.text;
+        size_t pos = next.offset;
         if (out.size() == max_lines)
             return Unexpected(
                 resource_error(file, pos, fmt::format("more than {} lines", max_lines)));
@@ -58,7 +57,6 @@ Expected<std::vector<SysfsResource>, ScanError> parse_sysfs_resource(std::string
         if (at != line.size())
             return Unexpected(resource_error(file, pos + at, "unexpected text after the flags"));
         out.push_back(r);
-        pos = end + 1;
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "scan/procfs/text_numbers.hpp"
+#include "scan/text_lines.hpp"
 
 namespace jailconf::scan::procfs {
 namespace {
@@ -78,14 +79,10 @@ Expected<std::vector<uint32_t>, ScanError> parse_cpu_list(std::string_view text,
 Cpuinfo parse_cpuinfo(std::string_view text) {
     Cpuinfo out;
     bool in_block = false; // the current block began with a valid "processor" line
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = text.size();
-        std::string_view line = text.substr(pos, end - pos);
-        size_t line_start = pos;
-        pos = end + 1;
+    TextLines lines(text);
+    for (TextLine next; lines.next(next);) {
+        std::string_view line = next.text;
+        size_t line_start = next.offset;
         size_t colon = line.find(':');
         if (colon == std::string_view::npos)
             continue;

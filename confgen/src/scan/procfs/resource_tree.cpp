@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "scan/procfs/text_numbers.hpp"
+#include "scan/text_lines.hpp"
 
 namespace jailconf::scan::procfs {
 namespace {
@@ -20,14 +21,10 @@ ScanError tree_error(const std::string& file, uint64_t offset, std::string messa
 Expected<std::vector<ResourceLine>, ScanError> parse_resource_tree(std::string_view text,
                                                                    const std::string& file) {
     std::vector<ResourceLine> out;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = text.size();
-        std::string_view line = text.substr(pos, end - pos);
-        size_t line_start = pos;
-        pos = end + 1;
+    TextLines lines(text);
+    for (TextLine next; lines.next(next);) {
+        std::string_view line = next.text;
+        size_t line_start = next.offset;
         if (line.empty())
             continue;
         if (line.size() > max_line_length)
