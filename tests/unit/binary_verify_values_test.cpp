@@ -12,8 +12,8 @@ std::vector<Case> value_cases() {
     using S = SectionId;
     using Mem = jcb::MemoryElem;
     using Dev = jcb::PciDeviceElem;
-    const size_t bar_type = offsetof(Dev, bars) + offsetof(jcb::PciBarElem, type);
-    const size_t bar1 = offsetof(Dev, bars) + sizeof(jcb::PciBarElem);
+    constexpr size_t bar_type = offsetof(Dev, bars) + offsetof(jcb::PciBarElem, type);
+    constexpr size_t bar1 = offsetof(Dev, bars) + sizeof(jcb::PciBarElem);
     return {
         // element values
         {"UnknownFlags", Base::cell, VerifyError::unknown_flags,
@@ -128,7 +128,7 @@ std::vector<Case> value_cases() {
              return f;
          }},
         {"BarIndexOutOfRange", Base::system, VerifyError::bar_index_out_of_range,
-         [bar1](Bytes& b) { // BAR 2 (mem32) moved to index 6
+         [](Bytes& b) { // BAR 2 (mem32) moved to index 6
              const uint32_t f = at<Dev>(b, S::pci_devices, 1, bar1);
              b[f] = 6;
              return f;
@@ -140,19 +140,19 @@ std::vector<Case> value_cases() {
              return f;
          }},
         {"BarIndexDuplicate", Base::system, VerifyError::bar_index_duplicate,
-         [bar1](Bytes& b) { // BAR 2 moved to 1, the upper half of the mem64 BAR 0
+         [](Bytes& b) { // BAR 2 moved to 1, the upper half of the mem64 BAR 0
              const uint32_t f = at<Dev>(b, S::pci_devices, 1, bar1);
              b[f] = 1;
              return f;
          }},
         {"BarTypeEnum", Base::system, VerifyError::bad_enum,
-         [bar_type](Bytes& b) {
+         [](Bytes& b) {
              const uint32_t f = at<Dev>(b, S::pci_devices, 1, bar_type);
              b[f] = 0;
              return f;
          }},
         {"BarWraps", Base::system, VerifyError::phys_overflow,
-         [bar1](Bytes& b) {
+         [](Bytes& b) {
              const uint32_t f = at<Dev>(b, S::pci_devices, 1, bar1 + 8);
              set64(b, f, 0xfffffffffffff000ull);
              set64(b, f + 8, 0x2000);
