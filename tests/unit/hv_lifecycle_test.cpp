@@ -429,6 +429,21 @@ TEST(HvLifecycle, CreateRefusesRegionsOverTheGic) {
             << hv::error_message(out.finding.error);
     }
     EXPECT_TRUE(m.ownership.root_cpus().contains(2)); // nothing moved
+
+    // The GIC turned out to have 8 redistributor frames (the platform lists 4 CPUs): the frames
+    // after the fourth are refused too, and the root's own regions are checked again.
+    ASSERT_TRUE(m.ownership.set_redistributor_frames(8).ok());
+    EXPECT_EQ(m.ownership.gic().range[1].size, 8u * 0x20000u);
+    System beyond = cells;
+    beyond.cells.at(1).memory.push_back({"gicr5",
+                                         PhysAddr{0x08140000},
+                                         GuestAddr{0x30000000},
+                                         0x20000,
+                                         mem_read | mem_write | mem_io,
+                                         {}});
+    EXPECT_EQ(m.create(cell_blob(beyond, "hello")).finding.error, Error::gic_region);
+    ASSERT_TRUE(m.ownership.set_redistributor_frames(2).ok()); // never narrows
+    EXPECT_EQ(m.ownership.gic().range[1].size, 8u * 0x20000u);
 }
 
 // LPIs (and so an ITS) are not supported: an interrupt outside the SPIs is refused by name, in a

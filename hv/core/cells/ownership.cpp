@@ -40,7 +40,8 @@ Result<void> Ownership::set_root(const jcb::BlobView& system) {
     const auto regions = system.memory();
     if (regions.size() > root_region_limit)
         return Error::too_many_regions;
-    gic_ = jcb::gic_ranges(jcb::gic_platform_of(system.platform(), system.platform_cpus().size()));
+    gic_platform_ = jcb::gic_platform_of(system.platform(), system.platform_cpus().size());
+    gic_ = jcb::gic_ranges(gic_platform_);
     for (const jcb::MemoryElem m : regions)
         root_regions_[root_region_count_++] = region_of(m);
     for (const jcb::RangeElem r : system.cpus()) {
@@ -56,6 +57,17 @@ Result<void> Ownership::set_root(const jcb::BlobView& system) {
             return Error::irq_not_spi;
         for (uint32_t irq = r.first.get(); irq <= r.last.get(); ++irq)
             root_irqs_.add(irq);
+    }
+    return {};
+}
+
+Result<void> Ownership::set_redistributor_frames(unsigned frames) {
+    if (frames > gic_platform_.cpus)
+        gic_platform_.cpus = frames;
+    gic_ = jcb::gic_ranges(gic_platform_);
+    for (unsigned i = 0; i < root_region_count_; ++i) {
+        if (jcb::gic_range_hit(gic_, root_regions_[i].phys, root_regions_[i].size) != nullptr)
+            return Error::gic_region;
     }
     return {};
 }

@@ -98,12 +98,17 @@ class Ownership {
     unsigned root_region_count() const { return root_region_count_; }
     const Region& root_region(unsigned i) const { return root_regions_[i]; }
     const jailconf::jcb::GicRanges& gic() const { return gic_; }
+    // The GIC may have more redistributor frames than the platform lists CPUs, and the
+    // hypervisor emulates every frame it finds: widens the refused range to `frames` frames.
+    // Error::gic_region when a root region overlaps the widened range.
+    Result<void> set_redistributor_frames(unsigned frames);
 
   private:
     // Whether any byte of [phys, phys + size) belongs to a non-root cell.
     bool lent(uint64_t phys, uint64_t size) const;
     const Region* root_region_holding(uint64_t phys, uint64_t size, bool io) const;
 
+    jailconf::jcb::GicPlatform gic_platform_;
     jailconf::jcb::GicRanges gic_;
     Region root_regions_[root_region_limit];
     unsigned root_region_count_ = 0;

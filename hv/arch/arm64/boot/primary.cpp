@@ -194,6 +194,10 @@ extern "C" [[noreturn]] void hv_primary_main() {
         refuse("root cell", owned.error());
     map_root_memory();
     start_gic(system);
+    // The frames the GIC really has (up to Last) may outnumber the platform's CPUs.
+    if (hv::Result<void> r = ownership().set_redistributor_frames(gic::virtual_gic().frames());
+        !r.ok())
+        refuse("root cell", r.error());
 
     RunningCell& root_cell = cell_in_slot(0);
     stage2::BuildError build_error;
