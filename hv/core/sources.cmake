@@ -8,6 +8,8 @@ set(HV_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/console/cell_console.cpp
   ${CMAKE_CURRENT_LIST_DIR}/console/console.cpp
   ${CMAKE_CURRENT_LIST_DIR}/console/ring.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/faults/attribution.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/faults/fault_log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format/format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gic/virtual_gic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/monitor/monitor.cpp)

@@ -15,7 +15,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (scripts/setup-deps.sh --tests installs it)")
 
-FLAG_FIXTURE = "tests/fixtures/kb/KB-GIC-MAPPED/flag.yaml"
+FLAG_FIXTURE = "tests/fixtures/rules/JC-MEM-GIC/bad.yaml"
 CELLS = {"examples/qemu-virt.yaml": ["root", "rt"], FLAG_FIXTURE: ["root", "rt"]}
 
 
@@ -81,9 +81,9 @@ def test_render_is_deterministic(confgen, repo, tmp_path):
 def test_findings_are_shown_and_exit_is_still_0(confgen, repo, tmp_path):
     r, out = render(confgen, repo, tmp_path, FLAG_FIXTURE)
     assert r.returncode == 0, r.stderr
-    assert "KB-GIC-MAPPED" in r.stderr  # printed like confgen lint prints it
+    assert "JC-MEM-GIC" in r.stderr  # printed like confgen lint prints it
     text = out.read_text()
-    assert "<code>KB-GIC-MAPPED</code>" in text
+    assert "<code>JC-MEM-GIC</code>" in text
     assert re.search(r'class="bar [a-z-]+ flag-(error|warning)"', text)
 
 
@@ -155,7 +155,7 @@ def test_page_loads_in_headless_chromium(confgen, repo, tmp_path, source):
     for cell in CELLS[source]:
         assert f"cell <b>{cell}</b>" in dom
     if source == FLAG_FIXTURE:
-        assert "<code>KB-GIC-MAPPED</code>" in dom
-        # Both regions of the expect lines are outlined on the map.
+        assert "<code>JC-MEM-GIC</code>" in dom
+        # Both GIC regions of cell rt are outlined on the map.
         assert len(re.findall(r'id="c1-mem-[12]-bar" class="bar io flag-(?:error|warning)"',
                               dom)) == 2

@@ -63,7 +63,7 @@ set(manager ${run} --descriptor ${demos}/manager.jcb --image ${images}/manager.b
 
 # Root + two cells start and print through the console hypercall, each line under its name.
 add_test(NAME system_cells_start_and_print COMMAND ${manager} --expect-exit 0
-  --expect "\\[root\\] manager: hypercall ABI 1.1, cell 0"
+  --expect "\\[root\\] manager: hypercall ABI 1.2, cell 0"
   --expect "hv: cell hello created \\(id 1, cpus 0x4\\)"
   --expect "hv: starting cell hello on cpu 2 at 0x48000000"
   --expect "\\[hello\\] hello: cpu 0x2 up, PSCI 1.0, cell 1"
@@ -222,6 +222,19 @@ set_tests_properties(system_watchdog_kills_hung_cell system_unanswered_shutdown_
 # The hypervisor benchmark (bench/hv_bench.py): prints a table, is not a test.
 add_custom_target(hv_bench COMMAND ${JAILCONF_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/../../bench/hv_bench.py
   --build ${HV_BINARY_DIR} USES_TERMINAL VERBATIM)
+
+# Fault reporting (ABI 1.2): rogue's stray read is named after what the descriptors put there,
+# counted for rogue (one data abort) and none for hello, and the root reads both records with
+# fault_read.
+add_test(NAME system_fault_counters_read_by_root COMMAND ${manager} --expect-exit 0
+  --expect "cell rogue cpu 3: stray read at 0x7c000000 \\(pc 0x48[0-9a-f]+\\)"
+  --expect "cell rogue cpu 3:   the address is in hypervisor memory"
+  --expect "\\[root\\] manager: rogue is failed"
+  --expect "\\[root\\] manager: rogue faults: 1 \\(data 1, instruction 0, register 0, serror 0, other 0\\)"
+  --expect "\\[root\\] manager: rogue last fault: kind 1, cpu 3, address 0x7c000000, in 'hypervisor memory'"
+  --expect "\\[root\\] manager: hello faults: 0 \\(data 0, instruction 0, register 0, serror 0, other 0\\)"
+  --reject "PANIC|FAILED|ISOLATION BROKEN|fault_read")
+set_tests_properties(system_fault_counters_read_by_root PROPERTIES LABELS system TIMEOUT 30)
 
 set_tests_properties(system_hello system_rogue system_corrupt_descriptor system_bad_magic
                      system_missing_descriptor system_cells_start_and_print

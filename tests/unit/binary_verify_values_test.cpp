@@ -247,6 +247,20 @@ std::vector<Case> value_cases() {
              set32(b, section_offset(b, S::watchdog), 0);
              return section_offset(b, S::watchdog);
          }},
+        {"RootMapsGicDistributor", Base::system, VerifyError::gic_mapped,
+         [](Bytes& b) { // uart0 moved onto the GICv3 distributor at 0x08000000
+             const uint32_t f =
+                 at<jcb::MemoryElem>(b, S::memory, 1, offsetof(jcb::MemoryElem, phys));
+             set64(b, f, 0x08000000);
+             return f;
+         }},
+        {"RootMapsLastRedistributor", Base::system, VerifyError::gic_mapped,
+         [](Bytes& b) { // the frame of CPU 3 (of 4): 0x080a0000 + 3 * 0x20000
+             const uint32_t f =
+                 at<jcb::MemoryElem>(b, S::memory, 1, offsetof(jcb::MemoryElem, phys));
+             set64(b, f, 0x08110000);
+             return f;
+         }},
     };
 }
 

@@ -386,6 +386,119 @@ TEST(HvLifecycle, RefusesBlobsAndResourcesTheRootCannotGive) {
     EXPECT_TRUE(m.platform->stage2.empty());
 }
 
+// A cell blob carries no platform: create checks its regions against the GIC of the system
+// descriptor's platform (QEMU virt: GICD 0x08000000, 64 KiB; GICR 0x080a0000 + 4 x 0x20000) and
+// names the region, before any ownership question.
+TEST(HvLifecycle, CreateRefusesRegionsOverTheGic) {
+    Machine m;
+    const System cells = cells_example();
+    const auto& gic = m.ownership.gic();
+    ASSERT_EQ(gic.count, 2u);
+    EXPECT_EQ(gic.range[0].base, 0x08000000u);
+    EXPECT_EQ(gic.range[0].size, 0x10000u);
+    EXPECT_EQ(gic.range[1].base, 0x080a0000u);
+    EXPECT_EQ(gic.range[1].size, 4u * 0x20000u);
+    const struct {
+        uint64_t phys, size;
+        bool refused;
+    } cases[] = {
+        {0x08000000, 0x10000, true},  // the distributor
+        {0x0800f000, page, true},     // its last page
+        {0x08100000, 0x20000, true},  // CPU 3's redistributor frame (the cell's own CPU or not)
+        {0x0811f000, page, true},     // the last page of the last frame
+        {0x07fff000, 2 * page, true}, // straddling the distributor's start
+        {0x08010000, page, false},    // between the distributor and the redistributors
+        {0x08120000, page, false},    // after the last frame
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.phys);
+        System s = cells;
+        s.cells.at(1).memory.push_back({"gic",
+                                        PhysAddr{c.phys},
+                                        GuestAddr{0x30000000},
+                                        c.size,
+                                        mem_read | mem_write | mem_io,
+                                        {}});
+        const uint32_t index = uint32_t(s.cells.at(1).memory.size() - 1);
+        const auto out = m.create(cell_blob(s, "hello"));
+        EXPECT_FALSE(out.ok());
+        EXPECT_EQ(out.finding.kind, ResourceKind::memory);
+        EXPECT_EQ(out.finding.which, index);
+        // Not over the GIC: the root does not own that device page, which is the next reason.
+        EXPECT_EQ(out.finding.error, c.refused ? Error::gic_region : Error::memory_not_owned)
+            << hv::error_message(out.finding.error);
+    }
+    EXPECT_TRUE(m.ownership.root_cpus().contains(2)); // nothing moved
+
+    // The GIC turned out to have 8 redistributor frames (the platform lists 4 CPUs): the frames
+    // after the fourth are refused too, and the root's own regions are checked again.
+    ASSERT_TRUE(m.ownership.set_redistributor_frames(8).ok());
+    EXPECT_EQ(m.ownership.gic().range[1].size, 8u * 0x20000u);
+    System beyond = cells;
+    beyond.cells.at(1).memory.push_back({"gicr5",
+                                         PhysAddr{0x08140000},
+                                         GuestAddr{0x30000000},
+                                         0x20000,
+                                         mem_read | mem_write | mem_io,
+                                         {}});
+    EXPECT_EQ(m.create(cell_blob(beyond, "hello")).finding.error, Error::gic_region);
+    ASSERT_TRUE(m.ownership.set_redistributor_frames(2).ok()); // never narrows
+    EXPECT_EQ(m.ownership.gic().range[1].size, 8u * 0x20000u);
+}
+
+// LPIs (and so an ITS) are not supported: an interrupt outside the SPIs is refused by name, in a
+// cell blob and in the system descriptor (the boot refuses the root cell then).
+TEST(HvLifecycle, InterruptsOutsideTheSpisAreRefused) {
+    Machine m;
+    System lpi = cells_example();
+    lpi.cells.at(1).irqs.push_back({8192, 8192, {}});
+    const auto out = m.create(cell_blob(lpi, "hello"));
+    EXPECT_EQ(out.finding.error, Error::irq_not_spi);
+    EXPECT_EQ(out.finding.kind, ResourceKind::irq);
+    EXPECT_EQ(out.finding.which, 8192u);
+
+    System sys = binary_test::load_example("hv/manager.yaml");
+    sys.cells.at(0).irqs.push_back({8192, 8200, {}});
+    const Bytes bytes = binary_test::compile_ok(sys).at(0).bytes;
+    jcb::BlobView view;
+    ASSERT_TRUE(jcb::BlobView::create(bytes.data(), bytes.size(), view).ok());
+    hv::cells::Ownership own;
+    EXPECT_EQ(own.set_root(view).error(), Error::irq_not_spi);
+}
+
+// The root cell of the system descriptor may not map the GIC either: the verifier refuses such a
+// blob, so the hypervisor does not boot it.
+TEST(HvLifecycle, ASystemDescriptorWhoseRootMapsTheGicIsRefused) {
+    System s = binary_test::load_example("hv/manager.yaml");
+    s.cells.at(0).memory.push_back({"gicr1",
+                                    PhysAddr{0x080c0000},
+                                    GuestAddr{0x080c0000},
+                                    0x20000,
+                                    mem_read | mem_write | mem_io,
+                                    {}});
+    auto blobs = compile(s);
+    ASSERT_FALSE(blobs.has_value()); // confgen's own verification of what it compiled
+    EXPECT_NE(blobs.error().find("interrupt controller"), std::string::npos) << blobs.error();
+    // The same blob assembled without the check, as a corrupted or hand-made descriptor would be.
+    Bytes sys = binary_test::compile_example("hv/manager.yaml").at(0).bytes;
+    using jcb::SectionId;
+    const uint32_t last = binary_test::section_count(sys, SectionId::memory) - 1;
+    const uint32_t at = binary_test::elem_offset<jcb::MemoryElem>(sys, SectionId::memory, last,
+                                                                  offsetof(jcb::MemoryElem, phys));
+    binary_test::write_at(sys, at, jcb::Le64::of(0x080c0000));
+    binary_test::write_at(sys,
+                          binary_test::elem_offset<jcb::MemoryElem>(
+                              sys, SectionId::memory, last, offsetof(jcb::MemoryElem, virt)),
+                          jcb::Le64::of(0x080c0000));
+    binary_test::reseal(sys);
+    jcb::BlobView view;
+    const jcb::VerifyResult r = jcb::BlobView::create(sys.data(), sys.size(), view);
+    EXPECT_EQ(r.error, jcb::VerifyError::gic_mapped);
+    EXPECT_EQ(r.offset, at);
+    EXPECT_EQ(r.value, last);
+    EXPECT_EQ(r.other, uint64_t(jcb::GicBlock::redistributors));
+}
+
 TEST(HvLifecycle, ChecksEveryAddressAndSize) {
     Machine m;
     const Bytes hello = cell_blob(cells_example(), "hello");

@@ -87,6 +87,10 @@ struct VirtualGicTest : ::testing::Test {
         cell_irqs.add(34);
         root = {0, &root_irqs, cpus({0, 1}), mpidr, 0};
         cell = {1, &cell_irqs, cpus({2, 3}), mpidr, 2};
+        // Both turn their distributor's group 1 on, as a guest does at boot (nothing reaches
+        // the hardware: no interrupt is enabled yet).
+        vgic.dist_write(root, gicd::ctlr, 4, gicd::ctlr_are | gicd::ctlr_enable_grp1);
+        vgic.dist_write(cell, gicd::ctlr, 4, gicd::ctlr_are | gicd::ctlr_enable_grp1);
     }
     static CpuSet cpus(std::initializer_list<unsigned> list) {
         CpuSet s;
@@ -199,14 +203,75 @@ TEST_F(VirtualGicTest, ConfigurationOnlyOfOwnedFields) {
 
 TEST_F(VirtualGicTest, IdentificationAndControl) {
     EXPECT_EQ(vgic.dist_read(cell, gicd::typer, 4), 0x7880fu);
-    EXPECT_EQ(vgic.dist_read(cell, gicd::ctlr, 4), gicd::ctlr_are | gicd::ctlr_ds);
-    vgic.dist_write(cell, gicd::ctlr, 4, 0x2);
     EXPECT_EQ(vgic.dist_read(cell, gicd::ctlr, 4), gicd::ctlr_are | gicd::ctlr_ds | 2);
-    EXPECT_EQ(vgic.dist_read(root, gicd::ctlr, 4), gicd::ctlr_are | gicd::ctlr_ds);
+    vgic.dist_write(cell, gicd::ctlr, 4, 0); // ARE stays (RAO/WI), the group enables go
+    EXPECT_EQ(vgic.dist_read(cell, gicd::ctlr, 4), gicd::ctlr_are | gicd::ctlr_ds);
+    EXPECT_EQ(vgic.dist_read(root, gicd::ctlr, 4), gicd::ctlr_are | gicd::ctlr_ds | 2);
+    vgic.dist_write(cell, gicd::ctlr, 4, 0x3);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::ctlr, 4), gicd::ctlr_are | gicd::ctlr_ds | 3);
     EXPECT_TRUE(hw.writes.empty()); // the physical distributor stays enabled
+    vgic.reset_cell(1);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::ctlr, 4), gicd::ctlr_are | gicd::ctlr_ds);
     // Owned interrupts read as group 1, others as 0; SGIs/PPIs are not the distributor's.
     EXPECT_EQ(vgic.dist_read(cell, gicd::igroupr + 4, 4), 1u << 2);
     EXPECT_EQ(vgic.dist_read(cell, gicd::igroupr, 4), 0u);
+}
+
+// GICD_CTLR.EnableGrp1 per cell: off, the cell's enabled SPIs and virtual timer leave the
+// physical GIC (their enables kept virtually, pending state untouched) and its SGIs are held;
+// on again, everything it enabled comes back. The physical distributor's own control register is
+// never written, and the other cell's interrupts are not touched.
+TEST_F(VirtualGicTest, Group1OfACellGatesOnlyThatCellsInterrupts) {
+    const uint32_t isenabler0 = gicr::sgi_base + gicd::isenabler;
+    const uint32_t icenabler0 = gicr::sgi_base + gicd::icenabler;
+    vgic.dist_write(root, gicd::isenabler + 4, 4, 1u << 1); // root: 33
+    vgic.dist_write(cell, gicd::isenabler + 4, 4, 1u << 2); // cell: 34
+    vgic.redist_write(cell, 2, isenabler0, 4, 1u << vtimer_ppi | 1u << 3);
+    vgic.dist_write(cell, gicd::ispendr + 4, 4, 1u << 2);
+    EXPECT_EQ(hw.enabled[1], 1u << 1 | 1u << 2);
+    EXPECT_TRUE(vgic.group1_enabled(1));
+
+    vgic.dist_write(cell, gicd::ctlr, 4, gicd::ctlr_are); // group 1 off
+    EXPECT_FALSE(vgic.group1_enabled(1));
+    EXPECT_TRUE(vgic.group1_enabled(0));
+    EXPECT_EQ(hw.enabled[1], 1u << 1); // the root's 33 stays enabled
+    EXPECT_EQ(hw.pending[1], 1u << 2); // 34 stays pending, held back
+    EXPECT_EQ((hw.redist_writes[{2u, icenabler0}]), 1u << vtimer_ppi);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::isenabler + 4, 4), 1u << 2); // as the cell wrote it
+    EXPECT_TRUE(vgic.private_enabled(2, 3));
+    // Enabling while off is remembered, not applied; disabling is applied.
+    cell_irqs.add(44);
+    vgic.dist_write(cell, gicd::isenabler + 4, 4, 1u << 12);
+    EXPECT_EQ(hw.enabled[1], 1u << 1);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::isenabler + 4, 4), 1u << 2 | 1u << 12);
+    vgic.dist_write(cell, gicd::icenabler + 4, 4, 1u << 2);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::isenabler + 4, 4), 1u << 12);
+
+    hw.writes.clear();
+    hw.redist_writes.clear();
+    vgic.dist_write(cell, gicd::ctlr, 4, gicd::ctlr_are | gicd::ctlr_enable_grp1); // on again
+    EXPECT_EQ(hw.enabled[1], 1u << 1 | 1u << 12);
+    EXPECT_EQ(hw.routes[44], 2u); // routed before it was enabled
+    EXPECT_EQ((hw.redist_writes[{2u, isenabler0}]), 1u << vtimer_ppi);
+    for (const auto& w : hw.writes)
+        EXPECT_NE(w.first, gicd::ctlr);
+    // Writing the same value again changes nothing physical.
+    hw.writes.clear();
+    vgic.dist_write(cell, gicd::ctlr, 4, gicd::ctlr_are | gicd::ctlr_enable_grp1);
+    EXPECT_TRUE(hw.writes.empty());
+}
+
+TEST_F(VirtualGicTest, LpisAreRefusedAndReportedOncePerCell) {
+    Refusal r = vgic.redist_write(cell, 2, gicr::ctlr, 4, gicr::ctlr_enable_lpis);
+    EXPECT_TRUE(r.report);
+    EXPECT_TRUE(r.unsupported);
+    EXPECT_STREQ(r.what, "LPIs");
+    EXPECT_FALSE(vgic.redist_write(cell, 3, gicr::propbaser, 8, 0x40000000).report);
+    EXPECT_FALSE(vgic.redist_write(cell, 2, gicr::ctlr, 4, 0).report); // not an enable
+    EXPECT_TRUE(vgic.redist_write(root, 0, gicr::pendbaser, 8, 0x40000000).report);
+    EXPECT_TRUE(hw.redist_writes.empty()); // nothing reaches the redistributors
+    vgic.reset_cell(1);
+    EXPECT_TRUE(vgic.redist_write(cell, 2, gicr::propbaser, 4, 0x1000).report);
 }
 
 TEST_F(VirtualGicTest, ResetOfSpisClearsPhysicalAndVirtualState) {
@@ -216,6 +281,7 @@ TEST_F(VirtualGicTest, ResetOfSpisClearsPhysicalAndVirtualState) {
     vgic.dist_write(cell, gicd::irouter + 8 * 34, 8, 3);
     vgic.reset_spis(cell_irqs);
     EXPECT_EQ(hw.enabled[1], 0u);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::isenabler + 4, 4), 0u);
     EXPECT_EQ(hw.pending[1], 0u);
     EXPECT_EQ(vgic.spi_priority(34), 0);
     EXPECT_EQ(vgic.dist_read(cell, gicd::irouter + 8 * 34, 8), 0u);

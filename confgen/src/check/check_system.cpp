@@ -13,6 +13,7 @@ void check_system(const System& system, Diagnostics& diags) {
     check_memory_shape(system, diags);
     check_physical_overlaps(system, diags);
     check_guest_overlaps(system, diags);
+    check_gic_mappings(system, diags);
     check_irqs(system, diags);
     check_pci(system, diags);
     check_stream_ids(system, diags);

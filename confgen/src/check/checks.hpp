@@ -18,6 +18,8 @@ void check_memory_shape(const System& system, Diagnostics& diags);
 void check_physical_overlaps(const System& system, Diagnostics& diags);
 // JC-MEM-VIRT-OVERLAP: one sweep per cell over its regions and the links it is a peer of.
 void check_guest_overlaps(const System& system, Diagnostics& diags);
+// JC-MEM-GIC: a cell region over the platform's GIC (jailconf/gic_ranges.hpp).
+void check_gic_mappings(const System& system, Diagnostics& diags);
 // JC-IRQ-RANGE, JC-IRQ-DUP.
 void check_irqs(const System& system, Diagnostics& diags);
 // JC-PCI-DUP, JC-PCI-BAR, JC-PCI-MSIX.

@@ -80,6 +80,12 @@ constexpr std::array rules = {
              "`rootshared` (use a link for inter-cell communication)."},
     RuleInfo{"JC-MEM-HV-OVERLAP", error, "Cell memory overlaps hypervisor memory",
              "No cell may map the hypervisor's own memory; it would break isolation."},
+    RuleInfo{"JC-MEM-GIC", error, "Cell memory maps the interrupt controller",
+             "The hypervisor owns the GIC and emulates the distributor and redistributors for "
+             "every cell, interrupt by interrupt. A region over the distributor, any CPU's "
+             "redistributor frame (gicr + gicr_stride x the platform's CPUs) or the GICv2 CPU or "
+             "hypervisor interface would give the cell every interrupt of the machine; the "
+             "descriptor verifier and the hypervisor refuse it too."},
     RuleInfo{"JC-IRQ-RANGE", error, "Interrupt number not assignable",
              "Cells own shared peripheral interrupts: on a GIC, INTIDs 32-1019 (SPI n is INTID "
              "n+32; 0-31 are per-CPU SGIs and PPIs that the hypervisor virtualises); on x86, "

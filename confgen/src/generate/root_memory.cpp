@@ -56,6 +56,27 @@ std::optional<uint32_t> firmware_flags(const ResourceEntry& e) {
     return std::nullopt;
 }
 
+// The GIC's register frames (distributor, redistributors, CPU and hypervisor interfaces, ITSes):
+// the hypervisor owns them, and confgen check (JC-MEM-GIC), the verifier and cell_create refuse a
+// region over them, so no firmware range or device that happens to enclose one may map it.
+std::vector<Span> gic_spans(const Inventory& inv) {
+    std::vector<Span> out;
+    if (!inv.gic)
+        return out;
+    auto add = [&out](const inventory::Region& r) {
+        if (r.size)
+            out.push_back(pages_of(r.base, r.size));
+    };
+    add(inv.gic->distributor);
+    for (const auto& r : inv.gic->redistributors)
+        add(r);
+    add(inv.gic->cpu_interface);
+    add(inv.gic->hyp_interface);
+    for (const auto& its : inv.gic->its)
+        add(its.region);
+    return out;
+}
+
 } // namespace
 
 // Devices the hypervisor owns or intercepts, or that are not devices at all.
@@ -90,7 +111,8 @@ std::vector<MemoryRegion> root_memory(const Inventory& inv, Span hv, Notes& note
             out.push_back(region(fmt::format("ram{}", n++), s, ram_flags));
 
     // Firmware ranges often enclose what the hypervisor intercepts (the ECAM, IOAPIC, IOMMU).
-    std::vector<Span> intercepted = {hv};
+    std::vector<Span> intercepted = gic_spans(inv);
+    intercepted.push_back(hv);
     for (const auto& h : inv.pci_hosts)
         intercepted.push_back(pages_of(h.ecam.base, h.ecam.size));
     for (const auto& m : inv.iommus)
@@ -111,6 +133,8 @@ std::vector<MemoryRegion> root_memory(const Inventory& inv, Span hv, Notes& note
             out.push_back(region(e.name, s, *flags));
     }
 
+    std::vector<Span> not_for_devices = gic_spans(inv);
+    not_for_devices.push_back(hv);
     for (const auto& d : inv.devices) {
         if (d.status != "okay" || hypervisor_owned(inv, d))
             continue;
@@ -120,7 +144,7 @@ std::vector<MemoryRegion> root_memory(const Inventory& inv, Span hv, Notes& note
                 continue;
             std::string name = basename(d.path) + (d.regs.size() > 1 ? fmt::format(".{}", i) : "");
             ++i;
-            for (auto s : subtract(pages_of(r.base, r.size), {hv}))
+            for (auto s : subtract(pages_of(r.base, r.size), not_for_devices))
                 out.push_back(region(name, s, device_flags));
         }
     }

@@ -70,6 +70,8 @@ class Lifecycle {
     FailureReason reason(unsigned slot) const;
     CpuSet cpus(unsigned slot) const;
     const char* name(unsigned slot) const;
+    // The verified blob of a non-root cell (an invalid view for the root or an empty slot).
+    const jailconf::jcb::BlobView& view(unsigned slot) const { return views_[slot % cell_limit]; }
     // The entry address start() uses: the cell's entry region (cell_config.hpp's convention).
     uint64_t entry(unsigned slot) const { return slot < cell_limit ? entry_[slot] : 0; }
 

@@ -10,6 +10,8 @@ constexpr uint32_t supported_cell_flags = jcb::mem_read | jcb::mem_write | jcb::
                                           jcb::mem_dma | jcb::mem_io | jcb::mem_loadable |
                                           jcb::mem_comm_region;
 constexpr uint64_t page = 4096;
+// The interrupts a cell can own: the SPIs (core/gic/virtual_gic.hpp has the same bounds).
+constexpr uint32_t spi_first = 32, spi_end = 1020;
 
 // A communication region is one page (or more; the ABI uses the first) of RAM the cell can read
 // and write, page aligned on both sides.
@@ -38,6 +40,8 @@ Result<void> Ownership::set_root(const jcb::BlobView& system) {
     const auto regions = system.memory();
     if (regions.size() > root_region_limit)
         return Error::too_many_regions;
+    gic_platform_ = jcb::gic_platform_of(system.platform(), system.platform_cpus().size());
+    gic_ = jcb::gic_ranges(gic_platform_);
     for (const jcb::MemoryElem m : regions)
         root_regions_[root_region_count_++] = region_of(m);
     for (const jcb::RangeElem r : system.cpus()) {
@@ -47,8 +51,23 @@ Result<void> Ownership::set_root(const jcb::BlobView& system) {
             root_cpus_.add(cpu);
     }
     for (const jcb::RangeElem r : system.irqs()) {
-        for (uint32_t irq = r.first.get(); irq <= r.last.get() && irq < irq_limit; ++irq)
+        // Only SPIs can be owned: an LPI (8192 and up) or ITS use is not supported, and saying
+        // so beats leaving the interrupt silently unserved.
+        if (r.first.get() < spi_first || r.last.get() >= spi_end)
+            return Error::irq_not_spi;
+        for (uint32_t irq = r.first.get(); irq <= r.last.get(); ++irq)
             root_irqs_.add(irq);
+    }
+    return {};
+}
+
+Result<void> Ownership::set_redistributor_frames(unsigned frames) {
+    if (frames > gic_platform_.cpus)
+        gic_platform_.cpus = frames;
+    gic_ = jcb::gic_ranges(gic_platform_);
+    for (unsigned i = 0; i < root_region_count_; ++i) {
+        if (jcb::gic_range_hit(gic_, root_regions_[i].phys, root_regions_[i].size) != nullptr)
+            return Error::gic_region;
     }
     return {};
 }
@@ -126,6 +145,10 @@ TransferFinding Ownership::check_transfer(const jcb::BlobView& cell, CpuSet onli
         if ((r.flags & jcb::mem_comm_region) != 0 &&
             (!valid_comm_region(r) || int(i) != comm_region_index(cell)))
             return {Error::bad_comm_region, K::memory, i};
+        // A cell blob carries no platform: the GIC comes from the system descriptor's. The root
+        // never holds it (the verifier refuses that), so this is the precise reason.
+        if (jcb::gic_range_hit(gic_, r.phys, r.size) != nullptr)
+            return {Error::gic_region, K::memory, i};
         if (root_region_holding(r.phys, r.size, r.is_io()) == nullptr)
             return {Error::memory_not_owned, K::memory, i};
         if (lent(r.phys, r.size))
@@ -133,6 +156,8 @@ TransferFinding Ownership::check_transfer(const jcb::BlobView& cell, CpuSet onli
     }
     for (const jcb::RangeElem r : cell.irqs()) {
         for (uint64_t irq = r.first.get(); irq <= r.last.get(); ++irq) {
+            if (irq < spi_first || irq >= spi_end)
+                return {Error::irq_not_spi, K::irq, irq};
             if (!root_irqs_.contains(uint32_t(irq)))
                 return {Error::irq_not_owned, K::irq, irq};
         }

@@ -13,6 +13,7 @@
 #include "core/result/result.hpp"
 #include "jailconf/blob_view.hpp"
 #include "jailconf/comm_region.hpp"
+#include "jailconf/gic_ranges.hpp"
 
 namespace hv::cells {
 
@@ -64,7 +65,8 @@ struct TransferFinding {
 
 class Ownership {
   public:
-    // Starts the ledger from the root cell of a verified system blob.
+    // Starts the ledger from the root cell of a verified system blob, and keeps its platform's
+    // GIC ranges, which no cell region may overlap.
     Result<void> set_root(const jailconf::jcb::BlobView& system);
 
     // The physical address of [ipa, ipa + size) of the root cell's memory: inside one readable,
@@ -95,12 +97,19 @@ class Ownership {
     const IrqSet& root_irqs() const { return root_irqs_; }
     unsigned root_region_count() const { return root_region_count_; }
     const Region& root_region(unsigned i) const { return root_regions_[i]; }
+    const jailconf::jcb::GicRanges& gic() const { return gic_; }
+    // The GIC may have more redistributor frames than the platform lists CPUs, and the
+    // hypervisor emulates every frame it finds: widens the refused range to `frames` frames.
+    // Error::gic_region when a root region overlaps the widened range.
+    Result<void> set_redistributor_frames(unsigned frames);
 
   private:
     // Whether any byte of [phys, phys + size) belongs to a non-root cell.
     bool lent(uint64_t phys, uint64_t size) const;
     const Region* root_region_holding(uint64_t phys, uint64_t size, bool io) const;
 
+    jailconf::jcb::GicPlatform gic_platform_;
+    jailconf::jcb::GicRanges gic_;
     Region root_regions_[root_region_limit];
     unsigned root_region_count_ = 0;
     CpuSet root_cpus_;

@@ -89,6 +89,7 @@ void VirtualGic::reset_spis(const cells::IrqSet& irqs) {
         hw_.dist_write32(gicd::icenabler + 4 * word, bits);
         hw_.dist_write32(gicd::icpendr + 4 * word, bits);
         hw_.dist_write32(gicd::icactiver + 4 * word, bits);
+        spi_enabled_[word] &= ~bits;
         for (uint32_t i = 0; i < 32; ++i) {
             if ((bits >> i & 1) != 0) {
                 spi_priority_[word * 32 + i] = 0;
@@ -112,6 +113,7 @@ void VirtualGic::reset_cell(unsigned slot) {
     if (slot >= cells::cpu_limit)
         return;
     ctlr_[slot] = 0;
+    lpi_reported_[slot] = false;
     reported_[slot] = cells::IrqSet();
     report_count_[slot] = 0;
     frame_write_reported_[slot] = false;
@@ -209,8 +211,14 @@ uint64_t VirtualGic::dist_read(const CellView& cell, uint32_t offset, unsigned s
     if (offset >= gicd::igroupr && offset < gicd::igroupr + bit_register_span)
         return owned_mask(cell, (offset - gicd::igroupr) * 8);
     if (const BitRegister* r = bit_register(offset)) {
-        const uint32_t mask = owned_mask(cell, (offset - r->base) * 8);
-        return mask == 0 ? 0 : hw_.dist_read32(offset) & mask;
+        const uint32_t first = (offset - r->base) * 8;
+        const uint32_t mask = owned_mask(cell, first);
+        if (mask == 0)
+            return 0;
+        // Enables as the cell wrote them: the physical ones are off while its group 1 is.
+        if (r->base == gicd::isenabler || r->base == gicd::icenabler)
+            return spi_enabled_[first / 32] & mask;
+        return hw_.dist_read32(offset) & mask;
     }
     if (offset >= gicd::icfgr && offset < gicd::icfgr + 0x100) {
         const uint32_t first = (offset - gicd::icfgr) * 4; // 16 interrupts per register
@@ -231,18 +239,69 @@ Refusal VirtualGic::write_bits(const CellView& cell, uint32_t offset, uint32_t v
     const uint32_t mine = value & mask;
     if (mine != 0) {
         if (r->base == gicd::isenabler) {
-            // An SPI reaches the cell only on the CPU it is routed to: route before enabling.
-            for (uint32_t i = 0; i < 32; ++i) {
-                if ((mine >> i & 1) != 0)
-                    hw_.dist_write64(gicd::irouter + 8 * (first + i),
-                                     physical_route(cell, first + i));
-            }
+            spi_enabled_[first / 32] |= mine;
+            if (group1_enabled(cell.slot))
+                apply_spi_enables(cell, first / 32, mine, true);
+        } else if (r->base == gicd::icenabler) {
+            spi_enabled_[first / 32] &= ~mine;
+            hw_.dist_write32(offset, mine);
+        } else {
+            hw_.dist_write32(offset, mine);
         }
-        hw_.dist_write32(offset, mine);
     }
     // Bits 0-31 (SGIs and PPIs) are reserved in the distributor with affinity routing.
     const uint32_t foreign = first == 0 ? 0 : value & ~mask;
     return refuse_first(cell, first, foreign, r->what);
+}
+
+bool VirtualGic::group1_enabled(unsigned slot) const {
+    return (__atomic_load_n(&ctlr_[slot % cells::cpu_limit], __ATOMIC_RELAXED) &
+            gicd::ctlr_enable_grp1) != 0;
+}
+
+// Owned SPIs `bits` of register word `word` on (routed first: an SPI reaches the cell only on
+// the CPU it is routed to) or off in the physical distributor.
+void VirtualGic::apply_spi_enables(const CellView& cell, uint32_t word, uint32_t bits, bool on) {
+    if (bits == 0)
+        return;
+    if (!on) {
+        hw_.dist_write32(gicd::icenabler + 4 * word, bits);
+        return;
+    }
+    for (uint32_t i = 0; i < 32; ++i) {
+        if ((bits >> i & 1) != 0)
+            hw_.dist_write64(gicd::irouter + 8 * (word * 32 + i),
+                             physical_route(cell, word * 32 + i));
+    }
+    hw_.dist_write32(gicd::isenabler + 4 * word, bits);
+}
+
+void VirtualGic::apply_vtimer_enable(unsigned cpu, bool on) {
+    for (unsigned f = 0; f < frames_; ++f) {
+        if (cpu_of_frame_[f] == cpu)
+            hw_.redist_write32(f, gicr::sgi_base + (on ? gicd::isenabler : gicd::icenabler),
+                               1u << vtimer_ppi);
+    }
+}
+
+// The cell's GICD_CTLR. ARE and DS are the hardware's (RAO/WI here: the hypervisor needs affinity
+// routing); EnableGrp0/1 are the cell's. A change of EnableGrp1 moves the cell's enabled SPIs and
+// virtual timer PPIs in or out of the physical GIC; the global enables of the physical
+// distributor stay on for the other cells and the hypervisor.
+void VirtualGic::write_ctlr(const CellView& cell, uint32_t value) {
+    const unsigned slot = cell.slot % cells::cpu_limit;
+    const bool was = group1_enabled(slot);
+    __atomic_store_n(&ctlr_[slot], value & (gicd::ctlr_enable_grp0 | gicd::ctlr_enable_grp1),
+                     __ATOMIC_RELAXED);
+    const bool now = group1_enabled(slot);
+    if (was == now)
+        return;
+    for (uint32_t word = spi_first / 32; word <= spi_end / 32; ++word)
+        apply_spi_enables(cell, word, spi_enabled_[word] & owned_mask(cell, word * 32), now);
+    for (unsigned cpu = 0; cpu < cells::cpu_limit; ++cpu) {
+        if (cell.cpus.contains(cpu) && (private_[cpu].enabled >> vtimer_ppi & 1) != 0)
+            apply_vtimer_enable(cpu, now);
+    }
 }
 
 Refusal VirtualGic::write_route(const CellView& cell, uint32_t intid, uint64_t value) {
@@ -285,7 +344,7 @@ Refusal VirtualGic::dist_write(const CellView& cell, uint32_t offset, unsigned s
     if (size != 4 || offset % 4 != 0)
         return {};
     if (offset == gicd::ctlr) {
-        ctlr_[cell.slot % cells::cpu_limit] = uint32_t(value) & 3;
+        write_ctlr(cell, uint32_t(value));
         return {};
     }
     if (bit_register(offset) != nullptr)
@@ -367,6 +426,10 @@ Refusal VirtualGic::redist_write(const CellView& cell, unsigned frame, uint32_t 
         ++report_count_[slot];
         return {true, frame, "write to the redistributor of a CPU outside the cell"};
     }
+    if ((offset == gicr::ctlr && size == 4 && (value & gicr::ctlr_enable_lpis) != 0) ||
+        ((offset == gicr::propbaser || offset == gicr::pendbaser) && (size == 8 || size == 4) &&
+         value != 0))
+        return refuse_lpis(cell);
     if (offset < gicr::sgi_base)
         return {}; // CTLR, WAKER, ...: the hypervisor keeps the redistributor awake
     const uint32_t sgi = offset - gicr::sgi_base;
@@ -388,7 +451,8 @@ Refusal VirtualGic::redist_write(const CellView& cell, unsigned frame, uint32_t 
         p.enabled |= mine;
     else
         p.enabled &= ~mine;
-    if ((mine >> vtimer_ppi & 1) != 0)
+    // The physical enable follows the cell's group 1 enable; a disable always goes through.
+    if ((mine >> vtimer_ppi & 1) != 0 && (sgi == gicd::icenabler || group1_enabled(slot)))
         hw_.redist_write32(frame, gicr::sgi_base + sgi, 1u << vtimer_ppi);
     // Other PPIs (physical timer, maintenance, PMU...) stay the hypervisor's.
     const uint32_t kept = bits & ~cell_private_mask;
@@ -397,6 +461,17 @@ Refusal VirtualGic::redist_write(const CellView& cell, unsigned frame, uint32_t 
             return refuse(cell, i, sgi == gicd::isenabler ? "enable" : "disable");
     }
     return {};
+}
+
+// LPIs (and so an ITS) are not supported for cells: the first attempt of a cell to enable them
+// is reported, the write ignored, and GICR_TYPER keeps saying PLPIS = 0.
+Refusal VirtualGic::refuse_lpis(const CellView& cell) {
+    const unsigned slot = cell.slot % cells::cpu_limit;
+    if (lpi_reported_[slot] || report_count_[slot] >= report_limit)
+        return {};
+    lpi_reported_[slot] = true;
+    ++report_count_[slot];
+    return {true, 0, "LPIs", true};
 }
 
 uint8_t VirtualGic::private_priority(unsigned cpu, uint32_t intid) const {

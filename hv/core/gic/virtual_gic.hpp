@@ -7,10 +7,15 @@
 //     reported (once per cell and interrupt). Priorities are virtual (kept here, written into the
 //     list register on delivery): every physical cell interrupt has the same priority, below the
 //     hypervisor's own SGIs, so no cell can starve another. Routes must name a CPU of the cell.
+//     GICD_CTLR is per cell: ARE and DS read as the hardware has them (affinity routing is
+//     always on), EnableGrp0/1 as the cell wrote them, and a clear EnableGrp1 keeps the cell's
+//     interrupts from being forwarded without touching the physical distributor's enables.
 //   - redistributors (GICR): per CPU, emulated. A cell's own CPUs' frames hold their virtual
 //     SGI/PPI enables and priorities; only the virtual timer's PPI (27) reaches the physical
 //     redistributor. Frames of other CPUs show only their identification (TYPER, IIDR, PIDR2),
-//     so a guest can walk the frames as on hardware, and ignore writes.
+//     so a guest can walk the frames as on hardware, and ignore writes. LPIs are not supported:
+//     TYPER says so, and enabling them (GICR_CTLR.EnableLPIs, PROPBASER, PENDBASER) is refused
+//     and reported.
 //   - SGIs (ICC_SGI1R_EL1, trapped): delivered only to CPUs of the sending cell; targets in
 //     other cells are dropped (sgi_targets()).
 // Arch-neutral: the physical GIC is behind GicHardware, so host tests use a fake.
@@ -41,11 +46,14 @@ inline constexpr uint32_t ctlr = 0x0, typer = 0x4, iidr = 0x8, igroupr = 0x80, i
                           icenabler = 0x180, ispendr = 0x200, icpendr = 0x280, isactiver = 0x300,
                           icactiver = 0x380, ipriorityr = 0x400, icfgr = 0xc00, irouter = 0x6000,
                           pidr2 = 0xffe8;
-inline constexpr uint32_t ctlr_are = 1u << 4, ctlr_ds = 1u << 6, ctlr_rwp = 1u << 31;
+inline constexpr uint32_t ctlr_enable_grp0 = 1u << 0, ctlr_enable_grp1 = 1u << 1,
+                          ctlr_are = 1u << 4, ctlr_ds = 1u << 6, ctlr_rwp = 1u << 31;
 inline constexpr uint64_t irouter_irm = uint64_t(1) << 31;
 } // namespace gicd
 namespace gicr {
-inline constexpr uint32_t ctlr = 0x0, iidr = 0x4, typer = 0x8, waker = 0x14, pidr2 = 0xffe8;
+inline constexpr uint32_t ctlr = 0x0, iidr = 0x4, typer = 0x8, waker = 0x14, propbaser = 0x70,
+                          pendbaser = 0x78, pidr2 = 0xffe8;
+inline constexpr uint32_t ctlr_enable_lpis = 1u << 0;
 inline constexpr uint32_t sgi_base = 0x10000;
 inline constexpr uint64_t typer_last = 1u << 4;
 } // namespace gicr
@@ -82,6 +90,7 @@ struct Refusal {
     bool report = false;
     uint32_t intid = 0; // the interrupt, or the redistributor frame for frame_write
     const char* what = "";
+    bool unsupported = false; // a feature cells do not get (LPIs), not someone else's interrupt
 };
 
 // Targets of a trapped ICC_SGI1R_EL1 write: the CPUs of the cell to signal, and the CPUs named
@@ -125,6 +134,11 @@ class VirtualGic {
     uint8_t private_priority(unsigned cpu, uint32_t intid) const;
     bool private_enabled(unsigned cpu, uint32_t intid) const;
 
+    // The cell's GICD_CTLR.EnableGrp1 (all cell interrupts are group 1): while it is clear
+    // nothing of the cell is forwarded. Its SPIs and the virtual timer PPI are disabled in the
+    // physical GIC (their enables kept virtually, pending state kept), its SGIs stay pending.
+    bool group1_enabled(unsigned slot) const;
+
     // An SGI naming CPUs outside the cell: dropped by the caller, reported once per cell.
     Refusal refuse_sgi(const CellView& cell, uint32_t intid);
 
@@ -145,6 +159,10 @@ class VirtualGic {
     Refusal refuse_first(const CellView& cell, uint32_t first, uint32_t bits, const char* what);
     Refusal write_bits(const CellView& cell, uint32_t offset, uint32_t value);
     Refusal write_route(const CellView& cell, uint32_t intid, uint64_t value);
+    void write_ctlr(const CellView& cell, uint32_t value);
+    void apply_spi_enables(const CellView& cell, uint32_t word, uint32_t bits, bool on);
+    void apply_vtimer_enable(unsigned cpu, bool on);
+    Refusal refuse_lpis(const CellView& cell);
     uint64_t physical_route(const CellView& cell, uint32_t intid) const;
     int cpu_of_affinity(const CellView& cell, uint64_t affinity) const;
 
@@ -155,7 +173,9 @@ class VirtualGic {
     uint8_t spi_priority_[spi_end] = {};
     uint64_t spi_route_[spi_end] = {};
     Private private_[cells::cpu_limit];
-    uint32_t ctlr_[cells::cpu_limit] = {}; // per cell slot: EnableGrp0/1 as written
+    uint32_t ctlr_[cells::cpu_limit] = {};        // per cell slot: EnableGrp0/1 as written
+    uint32_t spi_enabled_[spi_end / 32 + 1] = {}; // the enables cells wrote (virtual)
+    bool lpi_reported_[cells::cpu_limit] = {};
     cells::IrqSet reported_[cells::cpu_limit];
     unsigned report_count_[cells::cpu_limit] = {};
     bool frame_write_reported_[cells::cpu_limit] = {};

@@ -40,6 +40,8 @@ enum class Error : uint16_t {
     bad_comm_region,      // a comm region that is io, not read-write, under 4 KiB, unaligned, or a
                           // second one
     watchdog_without_comm_region, // a watchdog but no comm region to beat in
+    gic_region,                   // a region over the GIC (distributor, redistributors, ...)
+    irq_not_spi,                  // an interrupt outside INTIDs 32-1019 (LPIs are not supported)
     count_,
 };
 
@@ -75,9 +77,14 @@ inline constexpr const char* error_messages[] = {
     "a CPU of the cell did not stop in time",
     "communication region must be one read-write RAM region of at least 4 KiB, page aligned",
     "a watchdog needs a communication region to beat in",
+    "region maps the interrupt controller, which the hypervisor owns and emulates",
+    "interrupt is not an SPI (32-1019): SGIs and PPIs are virtual, LPIs are not supported",
 };
 static_assert(sizeof(error_messages) / sizeof(error_messages[0]) == uint16_t(Error::count_),
               "one message per error code");
+
+// Numbers documented in docs/hypercalls.md (create's resource_refused reasons).
+static_assert(uint16_t(Error::gic_region) == 31 && uint16_t(Error::irq_not_spi) == 32);
 
 constexpr const char* error_message(Error e) {
     return uint16_t(e) < uint16_t(Error::count_) ? error_messages[uint16_t(e)] : "unknown error";

@@ -13,6 +13,8 @@ class Spinlock {
             }
         }
     }
+    // Takes the lock only if it is free (for paths that must not wait, e.g. a faulting CPU).
+    bool try_lock() { return !__atomic_exchange_n(&taken_, true, __ATOMIC_ACQUIRE); }
     void unlock() { __atomic_store_n(&taken_, false, __ATOMIC_RELEASE); }
 
   private:

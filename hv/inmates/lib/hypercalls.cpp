@@ -60,6 +60,10 @@ int64_t cell_destroy(uint64_t cell) {
     return hypercall(id(hc::Function::cell_destroy), cell).status;
 }
 
+Reply fault_read(uint64_t cell, hc::FaultReport& out) {
+    return hypercall(id(hc::Function::fault_read), cell, uint64_t(uintptr_t(&out)), sizeof(out));
+}
+
 uint32_t descriptor_size(uint64_t address) {
     const auto* b = reinterpret_cast<const volatile uint8_t*>(uintptr_t(address + 12));
     return uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;

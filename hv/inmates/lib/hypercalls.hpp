@@ -33,6 +33,9 @@ int64_t cell_load(uint64_t id, uint64_t dest, uint64_t source, uint64_t size);
 int64_t cell_start(uint64_t id);
 int64_t cell_shutdown(uint64_t id);
 int64_t cell_destroy(uint64_t id);
+// Root only (1.2): the faults counted for cell `id` into `out` (which must be in the root's
+// writable RAM, e.g. on its stack); status = bytes written, x1 = the total count.
+Reply fault_read(uint64_t id, hc::FaultReport& out);
 
 // The size a descriptor's header records (total_size, little-endian at offset 12).
 uint32_t descriptor_size(uint64_t address);

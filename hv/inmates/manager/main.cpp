@@ -2,7 +2,8 @@
 // examples/hv/cells.yaml and the inmate images QEMU's loader put into the root's staging memory
 // (addresses in examples/hv/manager.yaml), using the lifecycle hypercalls:
 //   1. a corrupted copy of hello's blob is refused, with the verifier's reason;
-//   2. hello and rogue are created, loaded and started; rogue's stray access stops it;
+//   2. hello and rogue are created, loaded and started; rogue's stray access stops it, and the
+//      hypervisor's fault record (fault_read) counts it for rogue, none for hello;
 //   3. hello keeps running, is shut down and destroyed; its memory is back and reads zero;
 //   4. hello is created and started again and finds its memory zeroed; everything is destroyed
 //      and the machine powered off. The system tests (tests/system) expect these lines.
@@ -92,6 +93,24 @@ bool memory_reads_zero(uint64_t base, uint64_t size) {
     return true;
 }
 
+// The hypervisor's fault record of a cell (fault_read, ABI 1.2).
+void report_faults(const char* name, int64_t id) {
+    hc::FaultReport r{};
+    const inmate::Reply reply = inmate::fault_read(uint64_t(id), r);
+    if (reply.status < 0) {
+        print("manager: fault_read %s -> %ld\n", name, reply.status);
+        return;
+    }
+    using K = hc::FaultKind;
+    print("manager: %s faults: %u (data %u, instruction %u, register %u, serror %u, other %u)\n",
+          name, r.total, r.counts[uint32_t(K::data_abort)],
+          r.counts[uint32_t(K::instruction_abort)], r.counts[uint32_t(K::forbidden_register)],
+          r.counts[uint32_t(K::serror)], r.counts[uint32_t(K::other)]);
+    if (r.last_kind != uint32_t(K::none))
+        print("manager: %s last fault: kind %u, cpu %u, address 0x%lx, in '%s'\n", name,
+              r.last_kind, r.last_cpu, r.last_address, r.last_device);
+}
+
 } // namespace
 
 extern "C" void inmate_main(uint64_t) {
@@ -105,6 +124,8 @@ extern "C" void inmate_main(uint64_t) {
     if (!wait_for_state(rogue, hc::CellState::failed, 2000))
         give_up("waiting for rogue to fail", inmate::cell_get_state(rogue).status);
     print("manager: rogue is %s\n", state_name(inmate::cell_get_state(rogue).status));
+    report_faults("rogue", rogue);
+    report_faults("hello", hello);
     inmate::delay_us(100000); // hello goes on ticking meanwhile
     print("manager: hello is %s after rogue's fault\n",
           state_name(inmate::cell_get_state(hello).status));

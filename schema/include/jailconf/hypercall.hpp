@@ -1,4 +1,4 @@
-// The hypercall ABI of the Jailconf hypervisor, version 1.1: what a cell passes in registers with
+// The hypercall ABI of the Jailconf hypervisor, version 1.2: what a cell passes in registers with
 // HVC #0 (or SMC #0, which the hypervisor traps the same way) and what it gets back. Shared by the
 // hypervisor, the inmate runtime and, later, confgen/pyjailconf. Freestanding: <stdint.h> only.
 // docs/hypercalls.md describes every call in prose.
@@ -14,7 +14,7 @@
 namespace jailconf::hypercall {
 
 inline constexpr uint32_t abi_major = 1;
-inline constexpr uint32_t abi_minor = 1;
+inline constexpr uint32_t abi_minor = 2;
 inline constexpr uint64_t abi_version = uint64_t(abi_major) << 16 | abi_minor;
 
 inline constexpr uint32_t fast_call = 1u << 31;
@@ -51,6 +51,10 @@ enum class Function : uint32_t {
                                        //   cell with a comm region (1.1), shutdown_requested
                                        //   with x1 = message seq, x2 = timeout in ms
     cell_destroy = function_id(0x14),  // root: x1 = id
+    // Fault reporting (1.2), 0x40..0x4f.
+    fault_read = function_id(0x40), // root: x1 = cell id, x2 = buffer IPA, x3 = its size
+                                    //   (>= sizeof(FaultReport)) -> x0 = bytes written,
+                                    //   x1 = the cell's total fault count
 };
 
 // Negative values in x0. not_supported is SMCCC's "unknown function" (-1).
@@ -89,6 +93,42 @@ inline constexpr uint64_t console_write_max = 48;     // bytes per console_write
 inline constexpr uint64_t descriptor_max = 16 * 1024; // bytes of a cell blob cell_create copies
 inline constexpr uint64_t load_max = 64ull << 20;     // bytes one cell_load copies
 inline constexpr uint64_t console_read_max = 4096;    // bytes one console_read copies
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "FaultReport is little-endian; add byte swapping for this target"
+#endif
+// fault_read's answer (1.2): the faults the hypervisor attributed to one cell slot since a cell
+// was last created in it (the root's since boot). Written into root RAM; every field is a
+// naturally aligned little-endian integer (the hypervisor and inmates are little-endian).
+enum class FaultKind : uint32_t {
+    none = 0,
+    data_abort = 1,         // stage-2 data abort: a load or store outside the cell's memory
+    instruction_abort = 2,  // stage-2 instruction abort: a fetch outside its executable memory
+    forbidden_register = 3, // a trapped system register access the hypervisor does not emulate
+    serror = 4,             // an SError (asynchronous abort) taken while the cell ran
+    other = 5,              // any other forbidden trap (an undecodable GIC access, ...)
+};
+inline constexpr uint32_t fault_kind_count = 6; // FaultReport::counts indices (0 unused)
+inline constexpr uint32_t fault_report_version = 1;
+inline constexpr uint32_t fault_device_max = 48; // bytes of last_device, NUL included
+
+struct FaultReport {
+    uint32_t version;                   // 0x00 fault_report_version
+    uint32_t total;                     // 0x04 all faults, saturating at 0xffffffff
+    uint32_t counts[8];                 // 0x08 per FaultKind, saturating
+    uint32_t last_kind;                 // 0x28 FaultKind of the last fault (none: no fault)
+    uint32_t last_cpu;                  // 0x2c the CPU it happened on
+    uint64_t last_address;              // 0x30 the faulting IPA of an abort, else 0
+    uint64_t last_pc;                   // 0x38 ELR at the fault
+    uint64_t last_esr;                  // 0x40 ESR_EL2 (the syndrome)
+    char last_device[fault_device_max]; // 0x48 what the address belongs to, by the descriptors
+                                        //      ("hypervisor memory", "root/uart0", "GIC
+                                        //      distributor", ...); "" when nothing known
+};
+static_assert(sizeof(FaultReport) == 0x78);
+static_assert(__builtin_offsetof(FaultReport, counts) == 0x08);
+static_assert(__builtin_offsetof(FaultReport, last_address) == 0x30);
+static_assert(__builtin_offsetof(FaultReport, last_device) == 0x48);
 
 static_assert(uint32_t(Function::version) == 0xc6000000u);
 static_assert(uint32_t(Function::cell_destroy) == 0xc6000014u);

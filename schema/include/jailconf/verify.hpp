@@ -29,6 +29,8 @@ inline VerifyResult verify_layout(const uint8_t* data, size_t size, Layout& out)
         r = verify_cell_sections(out);
     if (r.ok() && out.kind == BlobKind::system)
         r = verify_links(out);
+    if (r.ok() && out.kind == BlobKind::system)
+        r = verify_gic_not_mapped(out);
     return r;
 }
 

@@ -72,6 +72,7 @@ enum class VerifyError : uint16_t {
     bad_pci_cap,            // value: offset, other: size
     bad_pio_range,          // value: base, other: size
     zero_timeout,           //
+    gic_mapped,             // system blob: value: region index, other: GicBlock (gic_ranges.hpp)
     count_,                 // number of codes, not an error
 };
 
@@ -133,6 +134,7 @@ inline constexpr const char* verify_error_messages[] = {
     "PCI capability outside its config space",
     "port I/O range out of bounds",
     "watchdog timeout is zero",
+    "memory region maps the interrupt controller (the hypervisor emulates it)",
 };
 static_assert(sizeof(verify_error_messages) / sizeof(verify_error_messages[0]) ==
                   size_t(VerifyError::count_),

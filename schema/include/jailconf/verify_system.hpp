@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "jailconf/format.hpp"
+#include "jailconf/gic_ranges.hpp"
 #include "jailconf/layout.hpp"
 #include "jailconf/verify_cell.hpp"
 #include "jailconf/verify_common.hpp"
@@ -206,6 +207,25 @@ inline VerifyResult verify_links(const Layout& l) {
     if (next_peer != peers) // peers that no link claims
         return fail(VerifyError::bad_slice, SectionId::link_peers,
                     l.section(SectionId::link_peers).offset, next_peer, peers);
+    return {};
+}
+
+// No region of the root cell may map the platform's GIC (gic_ranges.hpp): the hypervisor owns the
+// physical distributor and redistributors and emulates them for every cell. Reported at the
+// region's phys field, with the region index and the GIC block.
+inline VerifyResult verify_gic_not_mapped(const Layout& l) {
+    const ElemSpan<PlatformElem> ps = elems<PlatformElem>(l, SectionId::platform);
+    if (ps.empty())
+        return {};
+    const GicRanges gic =
+        gic_ranges(gic_platform_of(ps[0], l.section(SectionId::platform_cpus).count));
+    const ElemSpan<MemoryElem> mem = elems<MemoryElem>(l, SectionId::memory);
+    for (uint32_t i = 0; i < mem.size(); ++i) {
+        const MemoryElem m = mem[i];
+        if (const GicRange* hit = gic_range_hit(gic, m.phys.get(), m.size.get()))
+            return fail(VerifyError::gic_mapped, SectionId::memory,
+                        mem.offset_of(i, offsetof(MemoryElem, phys)), i, uint64_t(hit->block));
+    }
     return {};
 }
 

@@ -5,6 +5,7 @@
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
+#include "arch/arm64/guest/faults.hpp"
 #include "arch/arm64/mmu/el2_mmu.hpp"
 #include "arch/arm64/mmu/translation_tables.hpp"
 #include "arch/arm64/monitor/tick.hpp"
@@ -182,6 +183,7 @@ extern "C" [[noreturn]] void hv_primary_main() {
         fatal("EL2 MMU", mmu.error());
 
     const jailconf::jcb::BlobView system = open_system_descriptor();
+    faults::set_system(system);
     print_summary(system);
     check_hypervisor_memory(system);
     hv::Result<hv::cells::CellConfig> root = hv::cells::root_cell_config(system);
@@ -192,6 +194,10 @@ extern "C" [[noreturn]] void hv_primary_main() {
         refuse("root cell", owned.error());
     map_root_memory();
     start_gic(system);
+    // The frames the GIC really has (up to Last) may outnumber the platform's CPUs.
+    if (hv::Result<void> r = ownership().set_redistributor_frames(gic::virtual_gic().frames());
+        !r.ok())
+        refuse("root cell", r.error());
 
     RunningCell& root_cell = cell_in_slot(0);
     stage2::BuildError build_error;

@@ -133,13 +133,20 @@ CellView view_of(const RunningCell& cell, unsigned cpu) {
 }
 
 void report(const RunningCell& cell, unsigned cpu, const Refusal& r) {
-    if (r.report)
+    if (r.report && r.unsupported)
+        console::print("hv: cell %s cpu %u: GIC %s refused: not supported for cells\n",
+                       cell_name(cell), cpu, r.what);
+    else if (r.report)
         console::print("hv: cell %s cpu %u: GIC %s of INTID %u refused (not the cell's)\n",
                        cell_name(cell), cpu, r.what, r.intid);
 }
 
 void deliver_sgis(unsigned cpu) {
     hv::gic::VirtualGic& v = gic::virtual_gic();
+    const RunningCell* cell = per_cpu(cpu).cell;
+    // A cell whose distributor group 1 is off gets no SGI; they stay pending until it is on.
+    if (cell == nullptr || !v.group1_enabled(cell->slot))
+        return;
     const uint32_t pending = v.take_sgis(cpu);
     for (uint32_t intid = 0; intid < 16; ++intid) {
         if ((pending >> intid & 1) == 0)
@@ -148,6 +155,19 @@ void deliver_sgis(unsigned cpu) {
             inject(cpu, intid, v.private_priority(cpu, intid), false);
         else
             v.post_sgi(cpu, intid); // stays pending until enabled and kicked again
+    }
+}
+
+// Group 1 just turned on (or stayed on): SGIs held while it was off go out now, on this CPU
+// directly and on the cell's other running CPUs through the kick SGI.
+void kick_pending_sgis(const CellView& view, unsigned cpu) {
+    for (unsigned target = 0; target < cells::cpu_limit; ++target) {
+        if (!view.cpus.contains(target))
+            continue;
+        if (target == cpu)
+            deliver_sgis(cpu);
+        else if (psci_emulator().online().contains(target))
+            gic::send_sgi(mpidr_of(target), gic::kick_sgi);
     }
 }
 
@@ -223,6 +243,8 @@ void emulate_mmio(TrapFrame& frame, const RunningCell& cell, unsigned cpu, uint6
         report(cell, cpu,
                distributor ? v.dist_write(view, offset, size, value)
                            : v.redist_write(view, frame_index, offset, size, value));
+        if (distributor && offset == hv::gic::gicd::ctlr && v.group1_enabled(cell.slot))
+            kick_pending_sgis(view, cpu);
     } else {
         const uint64_t value = distributor ? v.dist_read(view, offset, size)
                                            : v.redist_read(view, frame_index, offset, size);

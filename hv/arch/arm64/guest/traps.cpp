@@ -2,16 +2,18 @@
 // in the vendor-specific hypervisor range) go to the dispatcher, other SMC/HVC calls are PSCI,
 // emulated; a stage-2 abort is a stray access, reported with the cell, CPU, address and PC, and
 // the cell is stopped; any other trap (a forbidden register, an SError) stops the cell the same
-// way, except for accesses to the GIC, which are emulated (gic/virtual_interrupts.hpp): the
-// distributor and redistributors (stage-2 aborts in their ranges) and ICC_SGI1R_EL1 (trapped
-// while HCR_EL2.IMO is set). A physical interrupt goes to the running cell as a virtual one, or
-// is the hypervisor's: the park SGI makes a CPU whose cell is stopping park.
+// way (each counted for the cell and, for aborts, attributed: guest/faults.hpp), except for
+// accesses to the GIC, which are emulated (gic/virtual_interrupts.hpp): the distributor and
+// redistributors (stage-2 aborts in their ranges) and ICC_SGI1R_EL1 (trapped while HCR_EL2.IMO is
+// set). A physical interrupt goes to the running cell as a virtual one, or is the hypervisor's: the
+// park SGI makes a CPU whose cell is stopping park.
 #include "arch/arm64/cpu/sysreg.hpp"
 #include "arch/arm64/cpu/trap_frame.hpp"
 #include "arch/arm64/exceptions/esr.hpp"
 #include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/gic/virtual_interrupts.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
+#include "arch/arm64/guest/faults.hpp"
 #include "arch/arm64/hypercall/dispatch.hpp"
 #include "core/console/console.hpp"
 #include "jailconf/hypercall.hpp"
@@ -48,17 +50,25 @@ uint64_t fault_ipa(uint64_t esr, uint64_t far) {
     const char* access = fetch ? "exec" : (abort_is_write(esr) ? "write" : "read");
     char detail[128];
     describe_esr(esr, detail, sizeof(detail));
+    const uint64_t ipa = fault_ipa(esr, far);
     console::print("cell %s cpu %u: stray %s at 0x%lx (pc 0x%lx)\n", cell_name(cell), cpu, access,
-                   fault_ipa(esr, far), pc);
+                   ipa, pc);
     console::print("cell %s cpu %u:   %s\n", cell_name(cell), cpu, detail);
+    faults::record(cell, cpu,
+                   fetch ? hv::faults::FaultKind::instruction_abort
+                         : hv::faults::FaultKind::data_abort,
+                   ipa, pc, esr);
     stop_cell_from_this_cpu(cell, cpu, cells::CellState::failed);
 }
 
-[[noreturn]] void forbidden_trap(RunningCell& cell, unsigned cpu, uint64_t esr) {
+[[noreturn]] void forbidden_trap(RunningCell& cell, unsigned cpu, uint64_t esr,
+                                 hv::faults::FaultKind kind) {
     char detail[128];
     describe_esr(esr, detail, sizeof(detail));
-    console::print("cell %s cpu %u: forbidden operation (pc 0x%lx): %s\n", cell_name(cell), cpu,
-                   HV_READ_SYSREG(elr_el2), detail);
+    const uint64_t pc = HV_READ_SYSREG(elr_el2);
+    console::print("cell %s cpu %u: forbidden operation (pc 0x%lx): %s\n", cell_name(cell), cpu, pc,
+                   detail);
+    faults::record(cell, cpu, kind, 0, pc, esr);
     stop_cell_from_this_cpu(cell, cpu, cells::CellState::failed);
 }
 
@@ -136,7 +146,7 @@ extern "C" void hv_handle_lower_sync(TrapFrame* frame) {
             // ISV: the syndrome names the register and size (not so for pair, writeback or
             // SIMD accesses, which the emulation cannot decode).
             if ((esr >> 24 & 1) == 0)
-                forbidden_trap(cell, cpu.index, esr);
+                forbidden_trap(cell, cpu.index, esr, hv::faults::FaultKind::other);
             vgic::emulate_mmio(*frame, cell, cpu.index, esr, ipa);
             return;
         }
@@ -147,9 +157,9 @@ extern "C" void hv_handle_lower_sync(TrapFrame* frame) {
     case ExceptionClass::sysreg:
         if (vgic::emulate_sysreg(*frame, cell, cpu.index, esr))
             return;
-        forbidden_trap(cell, cpu.index, esr);
+        forbidden_trap(cell, cpu.index, esr, hv::faults::FaultKind::forbidden_register);
     default:
-        forbidden_trap(cell, cpu.index, esr);
+        forbidden_trap(cell, cpu.index, esr, hv::faults::FaultKind::other);
     }
 }
 
@@ -168,5 +178,5 @@ extern "C" void hv_handle_lower_irq(TrapFrame*) {
 
 extern "C" void hv_handle_lower_serror(TrapFrame*) {
     PerCpu& cpu = this_cpu();
-    forbidden_trap(*cpu.cell, cpu.index, HV_READ_SYSREG(esr_el2));
+    forbidden_trap(*cpu.cell, cpu.index, HV_READ_SYSREG(esr_el2), hv::faults::FaultKind::serror);
 }

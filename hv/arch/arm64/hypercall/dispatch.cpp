@@ -1,6 +1,7 @@
 #include "arch/arm64/hypercall/dispatch.hpp"
 
 #include "arch/arm64/cpu/sysreg.hpp"
+#include "arch/arm64/guest/faults.hpp"
 #include "core/console/console.hpp"
 #include "core/console/ring.hpp"
 #include "jailconf/hypercall.hpp"
@@ -110,6 +111,35 @@ void console_read(TrapFrame& f) {
     f.x[3] = r.oldest;
 }
 
+// The fault record of a cell slot (guest/faults.hpp) into a buffer in the root's own writable
+// RAM, as console_read does.
+void fault_read(TrapFrame& f) {
+    const uint64_t id = f.x[1], address = f.x[2], size = f.x[3];
+    constexpr uint64_t bytes = sizeof(hc::FaultReport);
+    if (id >= cells::cell_limit) {
+        f.x[0] = status(hc::Status::no_such_cell);
+        return;
+    }
+    if (size < bytes) {
+        f.x[0] = status(hc::Status::invalid_argument);
+        return;
+    }
+    const Result<uint64_t> phys = ownership().root_memory(address, bytes);
+    if (!phys.ok() ||
+        (ownership().root_view_of(phys.value(), bytes).flags & jailconf::jcb::mem_write) == 0) {
+        f.x[0] = status(hc::Status::invalid_address);
+        return;
+    }
+    const hc::FaultReport report = faults::log().read(unsigned(id));
+    auto* out = reinterpret_cast<uint8_t*>(uintptr_t(phys.value()));
+    const auto* in = reinterpret_cast<const uint8_t*>(&report);
+    for (uint64_t i = 0; i < bytes; ++i) // byte by byte: the buffer need not be aligned
+        out[i] = in[i];
+    clean_dcache_range(out, bytes); // the root reads it with its caches off
+    f.x[0] = bytes;
+    f.x[1] = report.total;
+}
+
 void create(TrapFrame& f) {
     const uint64_t address = f.x[1], size = f.x[2];
     const cells::CreateOutcome out = lifecycle().create(address, size);
@@ -118,6 +148,7 @@ void create(TrapFrame& f) {
         const unsigned id = out.slot;
         print("hv: cell %s created (id %u, cpus 0x%lx) from the descriptor at 0x%lx\n",
               lifecycle().name(id), id, lifecycle().cpus(id).bits(), address);
+        faults::log().reset(id); // the slot's faults are the new cell's from now on
         f.x[0] = id;
         return;
     }
@@ -222,6 +253,11 @@ void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
         if (!root)
             break;
         create(f);
+        return;
+    case hc::Function::fault_read:
+        if (!root)
+            break;
+        fault_read(f);
         return;
     case hc::Function::cell_load:
     case hc::Function::cell_start:
