@@ -1,4 +1,4 @@
-// The hypercall ABI of the Jailconf hypervisor, version 1.1: what a cell passes in registers with
+// The hypercall ABI of the Jailconf hypervisor, version 1.2: what a cell passes in registers with
 // HVC #0 (or SMC #0, which the hypervisor traps the same way) and what it gets back. Shared by the
 // hypervisor, the inmate runtime and, later, confgen/pyjailconf. Freestanding: <stdint.h> only.
 // docs/hypercalls.md describes every call in prose.
@@ -14,7 +14,7 @@
 namespace jailconf::hypercall {
 
 inline constexpr uint32_t abi_major = 1;
-inline constexpr uint32_t abi_minor = 1;
+inline constexpr uint32_t abi_minor = 2;
 inline constexpr uint64_t abi_version = uint64_t(abi_major) << 16 | abi_minor;
 
 inline constexpr uint32_t fast_call = 1u << 31;
@@ -51,7 +51,20 @@ enum class Function : uint32_t {
                                        //   cell with a comm region (1.1), shutdown_requested
                                        //   with x1 = message seq, x2 = timeout in ms
     cell_destroy = function_id(0x14),  // root: x1 = id
+    // Links (1.2, docs/links.md), any cell that is a peer:
+    link_find = function_id(0x20), // x1 = name length (1..48), x2..x7 = name bytes (as
+                                   //   console_write) -> x0 = link id, x1 = guest address,
+                                   //   x2 = size, x3 = link_find_x3(peer index, peers, doorbell)
+    link_ring = function_id(0x21), // x1 = link id -> x0 = how many other peers were rung
 };
+
+// x3 of link_find: the caller's peer index [7:0], the number of peers [15:8], the doorbell INTID
+// [31:16] (0 = the link has no doorbell).
+constexpr uint64_t link_find_x3(uint32_t peer_index, uint32_t peers, uint32_t doorbell) {
+    return uint64_t(peer_index & 0xff) | uint64_t(peers & 0xff) << 8 |
+           uint64_t(doorbell & 0xffff) << 16;
+}
+inline constexpr uint64_t link_name_max = 48; // bytes link_find takes (x2..x7)
 
 // Negative values in x0. not_supported is SMCCC's "unknown function" (-1).
 enum class Status : int64_t {
@@ -92,6 +105,8 @@ inline constexpr uint64_t console_read_max = 4096;    // bytes one console_read 
 
 static_assert(uint32_t(Function::version) == 0xc6000000u);
 static_assert(uint32_t(Function::cell_destroy) == 0xc6000014u);
+static_assert(uint32_t(Function::link_find) == 0xc6000020u);
+static_assert(uint32_t(Function::link_ring) == 0xc6000021u);
 static_assert(in_hypercall_range(0xc600ffffu) && !in_hypercall_range(0x84000000u) &&
               !in_hypercall_range(0x86000000u) && !in_hypercall_range(0x1c6000000ull));
 
