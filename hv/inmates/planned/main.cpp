@@ -6,6 +6,7 @@
 // cell from its blob, loads the image and starts it; then it waits for every cell with a watchdog
 // to be killed (the rt demo inmate stops beating on purpose), checks the other cells still run,
 // destroys everything and powers off. tests/system expects the lines.
+#include "inmates/lib/cell_names.hpp"
 #include "inmates/lib/gic.hpp"
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
@@ -44,36 +45,6 @@ volatile uint64_t g_notifications = 0;
 void handler(uint32_t intid) {
     if (intid == notify_sgi)
         g_notifications = g_notifications + 1;
-}
-
-const char* state_name(int64_t s) {
-    switch (hc::CellState(s)) {
-    case hc::CellState::absent:
-        return "absent";
-    case hc::CellState::created:
-        return "created";
-    case hc::CellState::running:
-        return "running";
-    case hc::CellState::stopped:
-        return "stopped";
-    case hc::CellState::failed:
-        return "failed";
-    }
-    return "?";
-}
-
-const char* reason_name(uint64_t r) {
-    switch (comm::FailureReason(r)) {
-    case comm::FailureReason::none:
-        return "none";
-    case comm::FailureReason::fault:
-        return "fault";
-    case comm::FailureReason::watchdog:
-        return "watchdog";
-    case comm::FailureReason::no_reply:
-        return "no reply";
-    }
-    return "?";
 }
 
 [[noreturn]] void give_up(const char* what, int64_t status) {
@@ -160,8 +131,8 @@ extern "C" void inmate_main(uint64_t) {
         inmate::delay_us(1000); // the notification follows the state change
         const inmate::Reply s = inmate::cell_get_state(ids[i]);
         print("planned: %s is %s, reason %s (watchdog %lu ms), %lu notifications\n",
-              const_cast<const char*>(c.name), state_name(s.status), reason_name(s.x2),
-              c.watchdog_ms, g_notifications);
+              const_cast<const char*>(c.name), inmate::state_name(s.status),
+              inmate::reason_name(s.x2), c.watchdog_ms, g_notifications);
     }
     // The others go on after the kill.
     inmate::delay_us(50000);
@@ -171,7 +142,7 @@ extern "C" void inmate_main(uint64_t) {
             continue;
         const inmate::Reply s = inmate::cell_get_state(ids[i]);
         print("planned: %s is %s after the watchdog kill\n", const_cast<const char*>(c.name),
-              state_name(s.status));
+              inmate::state_name(s.status));
     }
     for (uint32_t i = 0; i < count; ++i) {
         if (int64_t d = inmate::cell_destroy(ids[i]); d != 0)
