@@ -7,6 +7,8 @@ namespace {
 
 constexpr uint32_t ping_tag = 0x474e4950, pong_tag = 0x474e4f50, done_tag = 0x454e4f44;
 constexpr uint64_t answer_timeout_us = 200000;
+// Generous: without -icount, QEMU's two vCPU threads may wait for a busy host's cores.
+constexpr uint64_t stream_timeout_us = 20000000;
 
 uint8_t pattern(uint64_t round, uint32_t i, bool reply) {
     const uint8_t b = uint8_t(round * 7 + i * 13 + 1);
@@ -100,12 +102,13 @@ bool open(Endpoint& e, const char* link_name, const char* who) {
     return true;
 }
 
-Stats ping(Endpoint& e, uint64_t rounds, uint32_t size) {
+Stats ping(Endpoint& e, uint64_t rounds, uint32_t size, uint64_t first) {
     Stats st;
     uint8_t m[256];
     const uint64_t doorbells = link_doorbells_seen();
     const uint64_t start = counter();
-    for (uint64_t r = 0; r < rounds; ++r) {
+    for (uint64_t r = first; r < first + rounds; ++r) {
+        const uint64_t round_start = counter();
         fill(m, ping_tag, r, size, false);
         size_t length = 0;
         if (!send(e, m, size) || !receive(e, m, length, answer_timeout_us)) {
@@ -120,6 +123,9 @@ Stats ping(Endpoint& e, uint64_t rounds, uint32_t size) {
             break;
         }
         ++st.rounds;
+        const uint64_t took = counter() - round_start;
+        st.min = st.rounds == 1 || took < st.min ? took : st.min;
+        st.max = took > st.max ? took : st.max;
     }
     st.ticks = counter() - start;
     st.doorbells = link_doorbells_seen() - doorbells;
@@ -164,15 +170,15 @@ Stats stream(Endpoint& e, uint64_t count, uint32_t size) {
     for (uint64_t r = 0; r < count; ++r) {
         fill(m, ping_tag, r, size, false);
         ipc::Status s;
-        while ((s = e.out.push(m, size)) == ipc::Status::full) {
-        }
+        while ((s = e.out.push(m, size)) == ipc::Status::full)
+            __asm__ volatile("yield"); // lets QEMU run the other CPU
         if (s != ipc::Status::ok) {
             ++st.errors;
             return st;
         }
     }
     size_t length = 0;
-    if (!receive(e, m, length, 1000000) || word_at(m, 0) != done_tag ||
+    if (!receive(e, m, length, stream_timeout_us) || word_at(m, 0) != done_tag ||
         word_at(m, 4) != uint32_t(count))
         ++st.errors;
     else
@@ -185,18 +191,21 @@ Stats drain(Endpoint& e, uint64_t count, uint32_t size) {
     Stats st;
     uint8_t m[256];
     const uint64_t start = counter();
-    const uint64_t give_up = start + 2 * counter_frequency();
+    const uint64_t give_up = start + stream_timeout_us / 1000000 * counter_frequency();
     while (st.rounds < count && counter() < give_up) {
         size_t length = 0;
         const ipc::Status s = e.in.pop(m, sizeof m, length);
-        if (s == ipc::Status::empty || s == ipc::Status::not_ready)
+        if (s == ipc::Status::empty || s == ipc::Status::not_ready) {
+            __asm__ volatile("yield");
             continue;
+        }
         if (s != ipc::Status::ok || !check(m, length, ping_tag, st.rounds, size, false)) {
             ++st.errors;
             break;
         }
         ++st.rounds;
     }
+    publish_count(e, st.rounds); // before the answer, so the reader sees it after the answer
     fill(m, done_tag, st.rounds, 8, true);
     send(e, m, 8);
     st.ticks = counter() - start;
@@ -212,7 +221,7 @@ void publish_count(Endpoint& e, uint64_t count) {
 
 ipc::Sample read_count(Endpoint& e, uint64_t& count) {
     SamplingPortReader reader(e.link.at(sampling_offset), 1024, sampling_max,
-                              counter_frequency() / 100); // valid for 10 ms
+                              counter_frequency()); // valid for 1 s
     uint8_t m[8] = {};
     const ipc::Sample s = reader.read(m, sizeof m, counter());
     count = 0;

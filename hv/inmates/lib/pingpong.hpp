@@ -36,10 +36,13 @@ struct Stats {
     uint64_t errors = 0;    // wrong contents, or no answer in time
     uint64_t ticks = 0;     // counter ticks for all rounds
     uint64_t doorbells = 0; // doorbell interrupts taken
+    uint64_t min = 0;       // counter ticks of the fastest round (ping)
+    uint64_t max = 0;       // and of the slowest
 };
 
 // Peer 0: `rounds` round trips of `size`-byte messages (8..256), each reply checked.
-Stats ping(Endpoint& e, uint64_t rounds, uint32_t size);
+// The rounds are numbered from `first` (a warm-up and a measured run continue one sequence).
+Stats ping(Endpoint& e, uint64_t rounds, uint32_t size, uint64_t first = 0);
 // Peer 1: answers pings until `rounds` were answered (or no ping comes for `idle_us`).
 Stats pong(Endpoint& e, uint64_t rounds, uint64_t idle_us);
 
@@ -47,6 +50,7 @@ Stats pong(Endpoint& e, uint64_t rounds, uint64_t idle_us);
 // full queue) and waits for the responder's total; `ticks` from the first push to that answer.
 Stats stream(Endpoint& e, uint64_t count, uint32_t size);
 // Peer 1's side of stream(): takes `count` messages (spinning on empty), checks each, answers.
+// Both publish the responder's count on the sampling port (pongs answered, then messages drained).
 Stats drain(Endpoint& e, uint64_t count, uint32_t size);
 
 // The responder's latest count, through the sampling port (peer 1 writes, peer 0 reads).
