@@ -336,7 +336,8 @@ TEST_F(VirtualGicTest, DoorbellsAreVirtualPerCellAndDeliveredOnceEnabled) {
     EXPECT_EQ(vgic.dist_read(cell, gicd::igroupr + 4, 4), bit | 1u << 2);
     EXPECT_EQ(vgic.dist_read(cell, gicd::irouter + 8 * 44, 8), 2u);           // its first CPU
     EXPECT_FALSE(vgic.dist_write(cell, gicd::irouter + 8 * 44, 8, 3).report); // ignored
-    EXPECT_FALSE(vgic.dist_write(cell, gicd::icfgr + 8, 4, 0xffffffff).report);
+    EXPECT_FALSE(vgic.dist_write(cell, gicd::icfgr + 8, 4, 3u << (2 * (44 - 32))).report);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::icfgr + 8, 4) >> (2 * (44 - 32)) & 3, 2u); // edge
     uint32_t taken[4];
     ASSERT_EQ(vgic.take_doorbells(1, taken, 4), 1u);
     EXPECT_EQ(taken[0], 44u);

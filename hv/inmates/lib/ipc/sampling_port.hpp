@@ -99,6 +99,7 @@ template <class Fences> class SamplingPortReader {
             r.status = Status::not_ready;
             return r;
         }
+        Fences::acquire(); // the sequence init() reset before the magic we just saw
         for (unsigned attempt = 0; attempt < retries; ++attempt) {
             const uint32_t first = load_word(words_ + seq_word);
             Fences::acquire();

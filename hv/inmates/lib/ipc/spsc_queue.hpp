@@ -163,6 +163,7 @@ template <class Fences> class QueueConsumer {
             return Status::invalid;
         if (!q_.ready())
             return Status::not_ready;
+        Fences::acquire(); // the indices init() wrote before the magic we just saw
         const uint32_t head = load_word(q_.word(head_word));
         Fences::acquire(); // the slot after the index that published it
         const uint32_t waiting = head - tail_;
