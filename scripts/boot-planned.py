@@ -16,7 +16,9 @@ script derives that boot view from the generated files, nothing re-typed
    read/write/execute, `io` as it is), and the root's RAM region holding the root image's link
    address split there with the upper part flagged `loadable`, so that the hypervisor enters the
    root there (QEMU's loader puts its device tree at the base of RAM, where the generated root
-   would otherwise start). Links are left out: the hypervisor does not run them yet (issue 8).
+   would otherwise start). The links are kept as generated: they name the cells the root will
+   create, which this root-only view does not describe (confgen notes JC-LINK-LATER-PEER), and
+   the hypervisor maps each link into a cell of a peer's name when the root creates it.
    `confgen compile` makes boot.jcb, the system descriptor.
 2. The cell blobs are the generated ones, unchanged. Each cell gets a demo image: a cell with a
    watchdog runs `rtbeat` (timer interrupts beat its heartbeat, then it stops: the watchdog kill),
@@ -24,7 +26,8 @@ script derives that boot view from the generated files, nothing re-typed
    the cell's loadable region in the generated YAML, and fit it.
 3. staging.bin, the table the `planned` root inmate reads at 0x50000000 (STAGING_TABLE below and
    hv/inmates/planned/main.cpp): per cell its blob and image addresses and sizes, the load
-   address and the watchdog timeout. The blobs and images are staged after it, every staged
+   address and the watchdog timeout; then the names of up to MAX_LINKS links (the root pings
+   on those it is the first peer of, rtbeat answers on the link named `ping`). The blobs and images are staged after it, every staged
    byte inside the generated root's own RAM (checked).
 
 Without --run-qemu, QEMU runs with the console on stdout (the demo); with it, run_qemu.py boots
@@ -43,6 +46,7 @@ STAGING_BLOBS = 0x50010000  # one 64 KiB slot per cell blob (cell_create takes a
 STAGING_IMAGES = 0x50100000  # one 1 MiB slot per image
 BLOB_SLOT, IMAGE_SLOT = 0x10000, 0x100000
 MAX_CELLS = 7
+MAX_LINKS = 4  # link names after the cells in the staging table
 TABLE_MAGIC = b"JCSTAGE1"
 DESCRIPTOR_ADDRESS = 0x7F000000  # docs/boot-protocol.md
 QEMU = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a57",
@@ -125,7 +129,7 @@ def is_io(region):
     return "io" in region.get("flags", [])
 
 
-def boot_view(system, root, others, entry):
+def boot_view(system, root, others, entry, links):
     """The root at boot: its own resources and those of every other cell; RAM split at entry."""
     memory = []
     split = False
@@ -159,6 +163,8 @@ def boot_view(system, root, others, entry):
             boot_root[key] = root[key]
     view = {"format": system["format"], "arch": system["arch"], "platform": system["platform"],
             "hypervisor": system["hypervisor"], "cells": [boot_root]}
+    if links:
+        view["links"] = links
     return view
 
 
@@ -192,7 +198,9 @@ def main():
 
     root_elf, root_bin = os.path.join(hv, "planned.elf"), os.path.join(hv, "inmates", "planned.bin")
     entry = elf_entry(root_elf)
-    view = boot_view(system, root, others, entry)
+    if len(links) > MAX_LINKS:
+        fail(f"{len(links)} links; the staging table holds {MAX_LINKS}")
+    view = boot_view(system, root, others, entry, links)
     boot_yaml = os.path.join(args.work, "boot.yaml")
     with open(boot_yaml, "w") as f:
         f.write(f"# The boot view of {args.system}, derived by scripts/boot-planned.py: the root\n"
@@ -233,6 +241,13 @@ def main():
                              blob_size, image_at, image_size, load, watchdog)
         print(f"boot-planned: {name}: {blob} at {blob_at:#x}, {image_name} at {image_at:#x} "
               f"-> guest {load:#x}" + (f", watchdog {watchdog} ms" if watchdog else ""))
+    for i in range(MAX_CELLS - len(others)):
+        table += bytes(112)  # the unused cell entries: link names follow the whole cell array
+    for i in range(MAX_LINKS):
+        name = links[i]["name"].encode() if i < len(links) else b""
+        if len(name) >= 32:
+            fail(f"link {links[i]['name']}: name longer than 31 bytes")
+        table += struct.pack("<32s", name)
     staging = os.path.join(args.work, "staging.bin")
     with open(staging, "wb") as f:
         f.write(table)
@@ -241,8 +256,8 @@ def main():
     if not inside_root_ram(root, STAGING_TABLE, last - STAGING_TABLE):
         fail(f"staging {STAGING_TABLE:#x}-{last:#x} is not inside the generated root's RAM")
     for link in links:
-        print(f"boot-planned: link {link['name']} ({', '.join(link['peers'])}) left out: "
-              "links are not implemented in the hypervisor yet (issue 8)")
+        print(f"boot-planned: link {link['name']} ({', '.join(link['peers'])}) in the system "
+              "descriptor; the hypervisor maps it into each peer")
 
     hv_elf = os.path.join(hv, "hv.elf")
     if args.run_qemu:

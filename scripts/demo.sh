@@ -75,7 +75,8 @@ $confgen explain "$out/qemu-virt-planned/system.yaml" --resource rt
 step "boot the plan: the hypervisor in QEMU, the root creating rt and worker from the generated blobs"
 $confgen compile "$out/qemu-virt-planned/system.yaml" -o "$out/qemu-virt-planned/system.jcb"
 # Derives the boot view and the staging table from the generated files (docs/boot-protocol.md,
-# "Booting a planned system"), then runs QEMU: each cell's output, rt's watchdog kill, power-off.
+# "Booting a planned system"), then runs QEMU: each cell's output, the link ping-pong between
+# root and rt over link `ping` (docs/links.md), rt's watchdog kill, power-off.
 python3 scripts/boot-planned.py --confgen "$confgen" --hv-build build/hv-bench \
   --system "$out/qemu-virt-planned/system.yaml" --work "$out/qemu-virt-planned/boot"
 
@@ -125,7 +126,7 @@ build/bench/lint_bench --benchmark_min_time=0.2
 step "benchmark: live scan + generate of this machine, and scans of real board DTBs"
 build/bench/scan_bench --benchmark_min_time=0.2
 
-step "benchmark: hypervisor paths in instructions under QEMU -icount shift=0 (hv vs bare metal)"
+step "benchmark: hypervisor paths in instructions under QEMU -icount shift=0 (hv vs bare metal; link round trip and queue throughput)"
 # build/hv-bench: the hypervisor and inmates built for the boot of the plan above.
 python3 bench/hv_bench.py --build build/hv-bench
 

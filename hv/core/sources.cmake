@@ -4,6 +4,7 @@ set(HV_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/boot/descriptor_slot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cells/cell_config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cells/lifecycle.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cells/links.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cells/ownership.cpp
   ${CMAKE_CURRENT_LIST_DIR}/console/cell_console.cpp
   ${CMAKE_CURRENT_LIST_DIR}/console/console.cpp

@@ -264,7 +264,8 @@ add_test(NAME system_planned_e2e COMMAND ${JAILCONF_TEST_PYTHON}
   --expect "hv: cell worker created \\(id 2, cpus 0x4\\) from the descriptor at 0x50020000"
   --expect "hv: starting cell rt on cpu 3 at 0x48000000"
   --expect "hv: starting cell worker on cpu 2 at 0x48000000"
-  --expect "\\[root\\] planned: 1 link\\(s\\) in the plan not started: links are not implemented in the hypervisor yet \\(issue 8\\)"
+  --expect "\\[root\\] planned: link ping at 0x77fe0000, 64 KiB, peer 0 of 2, doorbell INTID 32"
+  --expect "\\[root\\] planned: link ping: 20 round trips of 64 bytes, contents checked both ways, 0 errors, [1-9][0-9]* doorbells"
   --expect "\\[rt\\] rtbeat: simulating a hang: timer stopped, heartbeat stays at [0-9]+"
   --expect "hv: watchdog: cell rt killed: heartbeat [0-9]+ unchanged for [0-9]+ us \\(timeout 100 ms"
   --expect "\\[root\\] planned: rt is failed, reason watchdog \\(watchdog 100 ms\\), [1-9][0-9]* notifications"
@@ -274,6 +275,9 @@ add_test(NAME system_planned_e2e COMMAND ${JAILCONF_TEST_PYTHON}
   --expect "\\[root\\] planned: 2 cells destroyed, powering off"
   --expect "hv: cell root: SYSTEM_OFF, powering off"
   --contains "\\[rt\\] rtbeat: cpu 0x3 up, cell 1, comm region at 0x80000000, tick 10 ms, watchdog 100 ms"
+  --contains "hv: link ping: 64 KiB at 0x77fe0000 \\(guest 0x77fe0000\\), doorbell INTID 32, peers root, rt"
+  --contains "\\[rt\\] rtbeat: link ping at 0x77fe0000, 64 KiB, peer 1 of 2, doorbell INTID 32"
+  --contains "\\[rt\\] rtbeat: link ping: answered 20 pings, contents checked, 0 errors, [1-9][0-9]* doorbells"
   --contains "\\[rt\\] rtbeat: 100 timer interrupts, heartbeat 1[0-9][0-9]"
   --contains "\\[rt\\] rtbeat: 300 timer interrupts, heartbeat 3[0-9][0-9]"
   --contains "\\[worker\\] hello: cpu 0x2 up, PSCI 1.0, cell 2"
@@ -286,3 +290,32 @@ add_test(NAME system_planned_e2e COMMAND ${JAILCONF_TEST_PYTHON}
   --bound "age >= 100000" --bound "killed_at == last_beat" --bound "last_beat >= 300"
   --reject "PANIC|FAILED|stray|forbidden|NOT ZERO|cell worker killed")
 set_tests_properties(system_planned_e2e PROPERTIES LABELS system TIMEOUT 60)
+
+# Links (docs/links.md): the root (the pingpong inmate, examples/hv/links.yaml) owns link `ping`
+# from boot and creates the cell pong from links-cells.yaml's blob; messages go both ways through
+# the link's queues, each announced by the doorbell and checked byte by byte; a stream measures
+# the queue; pong's count arrives through a sampling port; once pong is destroyed, the link
+# memory (no other cell uses it) reads zero. A non-peer name and a link id without the caller
+# are refused.
+add_test(NAME system_link_ping_pong COMMAND ${run} --descriptor ${demos}/links.jcb
+  --image ${images}/pingpong.bin
+  --load ${demos}/links-cells.pong.jcb@0x50000000 --load ${images}/pingpong.bin@0x50100000
+  --expect-exit 0
+  --expect "hv: link ping: 64 KiB at 0x5f000000 \\(guest 0x5f000000\\), doorbell INTID 40, peers root, pong"
+  --expect "\\[root\\] pingpong: hypercall ABI 1.2, cell 0"
+  --expect "\\[root\\] ping: link ping at 0x5f000000, 64 KiB, peer 0 of 2, doorbell INTID 40"
+  --expect "\\[root\\] ping: link_ring of link 7 \\(none\\) -> -3"
+  --expect "hv: cell pong created \\(id 1, cpus 0x2\\)"
+  --expect "\\[root\\] ping: 110 round trips of 64 bytes, contents checked both ways, 0 errors, [1-9][0-9]* doorbells"
+  --expect "\\[root\\] ping: streamed 2000 messages of 64 bytes, 0 errors"
+  --expect "\\[root\\] ping: sampling port: ok, pong's count 2000, age [0-9]+ ticks, valid"
+  --expect "hv: cell pong destroyed"
+  --expect "\\[root\\] ping: pong destroyed: link memory reads zero"
+  --expect "\\[root\\] ping: done"
+  --contains "\\[pong\\] pingpong: hypercall ABI 1.2, cell 1"
+  --contains "\\[pong\\] pong: link_find of link nope -> -3"
+  --contains "\\[pong\\] pong: link ping at 0x5f000000, 64 KiB, peer 1 of 2, doorbell INTID 40"
+  --contains "\\[pong\\] pong: answered 110 pings, contents checked, 0 errors, [1-9][0-9]* doorbells"
+  --contains "\\[pong\\] pong: drained 2000 messages, contents checked, 0 errors"
+  --reject "PANIC|FAILED|NOT ZERO|refused|wrong|no answer")
+set_tests_properties(system_link_ping_pong PROPERTIES LABELS system TIMEOUT 60)

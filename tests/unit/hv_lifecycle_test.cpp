@@ -110,6 +110,21 @@ class FakePlatform final : public hv::cells::CellPlatform {
         online.remove_all(cpus);
         return {};
     }
+    hv::Result<void> map_into_cell(unsigned slot, uint64_t ipa, uint64_t phys, uint64_t size,
+                                   uint32_t flags) override {
+        if (tables < 1)
+            return Error::out_of_tables;
+        cell_maps.push_back({slot, ipa, phys, size, flags});
+        return {};
+    }
+    void set_doorbells(unsigned slot, const hv::cells::IrqSet& bells) override {
+        std::vector<uint32_t> ids;
+        for (uint32_t i = 0; i < hv::cells::irq_limit; ++i) {
+            if (bells.contains(i))
+                ids.push_back(i);
+        }
+        doorbells[slot] = ids;
+    }
     void irqs_changed_owner(unsigned new_slot, const hv::cells::IrqSet& irqs) override {
         std::vector<uint32_t> ids;
         for (uint32_t i = 0; i < hv::cells::irq_limit; ++i) {
@@ -132,6 +147,13 @@ class FakePlatform final : public hv::cells::CellPlatform {
     CpuSet online, stuck;
     unsigned owner[hv::cells::cpu_limit] = {};
     std::vector<std::pair<unsigned, std::vector<uint32_t>>> irq_moves;
+    struct CellMap {
+        unsigned slot;
+        uint64_t ipa, phys, size;
+        uint32_t flags;
+    };
+    std::vector<CellMap> cell_maps;
+    std::map<unsigned, std::vector<uint32_t>> doorbells;
 };
 
 Bytes cell_blob(const System& s, const std::string& name) {
@@ -778,6 +800,187 @@ TEST(HvLifecycleMonitor, CellsWithoutCommRegionShutDownAtOnceAndFaultsArePublish
     EXPECT_EQ(m.lifecycle->state(id), CellState::failed);
     // The root cannot be asked.
     EXPECT_EQ(m.lifecycle->request_shutdown(0).result.error(), Error::wrong_state);
+}
+
+} // namespace
+
+// ---- links (core/cells/links.*): examples/hv/links.yaml at boot, links-cells.yaml's pong --------
+
+namespace {
+
+using hv::cells::Links;
+
+constexpr uint64_t link_phys = 0x5f000000;
+constexpr uint32_t doorbell = 40;
+
+struct LinkMachine {
+    explicit LinkMachine(System system = binary_test::load_example("hv/links.yaml")) {
+        system_bytes = binary_test::compile_ok(system).at(0).bytes;
+        EXPECT_TRUE(jcb::BlobView::create(system_bytes.data(), system_bytes.size(), view).ok());
+        EXPECT_TRUE(ownership.set_root(view).ok());
+        found = links.set_system(view, ownership, hv::cells::hypervisor_memory(view));
+        platform = std::make_unique<FakePlatform>(ownership);
+        platform->online.add(0);
+        lifecycle = std::make_unique<hv::cells::Lifecycle>(*platform, ownership, nullptr, &links);
+        lifecycle->install_root("root", ownership.root_cpus());
+    }
+    hv::cells::CreateOutcome create(const Bytes& blob) {
+        platform->poke(staging, blob);
+        return lifecycle->create(staging, blob.size());
+    }
+
+    Bytes system_bytes;
+    jcb::BlobView view;
+    hv::cells::Ownership ownership;
+    Links links;
+    hv::cells::LinkFinding found;
+    std::unique_ptr<FakePlatform> platform;
+    std::unique_ptr<hv::cells::Lifecycle> lifecycle;
+};
+
+System cells_view() {
+    return binary_test::load_example("hv/links-cells.yaml");
+}
+
+TEST(HvLinks, TheRootIsAPeerFromBootAndFindsTheLinkByName) {
+    LinkMachine m;
+    ASSERT_TRUE(m.found.ok()) << hv::error_message(m.found.error);
+    ASSERT_EQ(m.links.count(), 1u);
+    const auto& k = m.links.link(0);
+    EXPECT_STREQ(k.name, "ping");
+    EXPECT_EQ(k.phys, link_phys);
+    EXPECT_EQ(k.size, 64 * 1024u);
+    EXPECT_EQ(k.doorbell, doorbell);
+    EXPECT_EQ(m.links.links_of("root"), 1u);
+    EXPECT_EQ(m.links.links_of("pong"), 1u);
+    EXPECT_EQ(m.links.links_of("other"), 0u);
+    EXPECT_TRUE(m.links.doorbells_of("root").contains(doorbell));
+
+    auto root = m.links.find(0, "ping", 4);
+    ASSERT_TRUE(root.ok());
+    EXPECT_EQ(root.value().id, 0u);
+    EXPECT_EQ(root.value().virt, link_phys);
+    EXPECT_EQ(root.value().peer_index, 0u);
+    EXPECT_EQ(root.value().peer_count, 2u);
+    EXPECT_EQ(m.links.find(0, "pin", 3).error(), Error::no_such_link);
+    EXPECT_EQ(m.links.find(0, "pingx", 5).error(), Error::no_such_link);
+    // pong does not exist yet: nobody to ring, and no cell in slot 1 may use the link.
+    EXPECT_EQ(m.links.ring_targets(0, 0).value(), 0u);
+    EXPECT_EQ(m.links.find(1, "ping", 4).error(), Error::no_such_link);
+    EXPECT_EQ(m.links.ring_targets(1, 0).error(), Error::not_a_peer);
+    EXPECT_EQ(m.links.ring_targets(0, 1).error(), Error::no_such_link);
+}
+
+TEST(HvLinks, CreateMapsTheLinkIntoThePeerAndDestroyZeroesIt) {
+    LinkMachine m;
+    const Bytes pong = cell_blob(cells_view(), "pong");
+    auto created = m.create(pong);
+    ASSERT_TRUE(created.ok()) << hv::error_message(created.error) << " "
+                              << hv::error_message(created.finding.error);
+    const unsigned id = created.slot;
+    ASSERT_EQ(m.platform->cell_maps.size(), 1u);
+    const auto& map = m.platform->cell_maps[0];
+    EXPECT_EQ(map.slot, id);
+    EXPECT_EQ(map.ipa, link_phys);
+    EXPECT_EQ(map.phys, link_phys);
+    EXPECT_EQ(map.size, 64 * 1024u);
+    EXPECT_EQ(map.flags, jcb::mem_read | jcb::mem_write); // never executable
+    EXPECT_EQ(m.platform->doorbells[id], std::vector<uint32_t>{doorbell});
+    // The link memory is not the root's to give: it was not unmapped from the root nor zeroed.
+    EXPECT_TRUE(m.platform->root_pages.count(0x48000000) == 1);
+    for (const auto& z : m.platform->zeroed)
+        EXPECT_FALSE(hv::cells::ranges_overlap(z.first, z.second, link_phys, 64 * 1024));
+
+    EXPECT_EQ(m.links.find(id, "ping", 4).value().peer_index, 1u);
+    EXPECT_EQ(m.links.ring_targets(0, 0).value(), 1u << id);
+    EXPECT_EQ(m.links.ring_targets(id, 0).value(), 1u); // the root
+
+    m.platform->zeroed.clear();
+    ASSERT_TRUE(m.lifecycle->destroy(id).ok());
+    EXPECT_TRUE(m.platform->doorbells[id].empty());
+    bool link_zeroed = false;
+    for (const auto& z : m.platform->zeroed)
+        link_zeroed = link_zeroed || (z.first == link_phys && z.second == 64 * 1024u);
+    EXPECT_TRUE(link_zeroed); // pong was the last non-root peer
+    EXPECT_EQ(m.links.ring_targets(0, 0).value(), 0u);
+
+    // A new pong is a peer again.
+    created = m.create(pong);
+    ASSERT_TRUE(created.ok());
+    EXPECT_EQ(m.links.ring_targets(0, 0).value(), 1u << created.slot);
+}
+
+TEST(HvLinks, BootRefusesLinksThatAreNotTheLinksAlone) {
+    {
+        System s = binary_test::load_example("hv/links.yaml");
+        s.links[0].phys = PhysAddr{0x60000000}; // the root's pool
+        s.links[0].virt = GuestAddr{0x5f000000};
+        LinkMachine m(s);
+        EXPECT_EQ(m.found.error, Error::link_overlaps_memory);
+        EXPECT_EQ(m.links.count(), 0u);
+    }
+    {
+        System s = binary_test::load_example("hv/links.yaml");
+        s.links[0].phys = PhysAddr{0x7c100000}; // hypervisor memory
+        s.links[0].virt = GuestAddr{0x5f000000};
+        EXPECT_EQ(LinkMachine(s).found.error, Error::link_overlaps_memory);
+    }
+    {
+        System s = binary_test::load_example("hv/links.yaml");
+        s.links[0].virt = GuestAddr{0x48000000}; // over the root's RAM in its guest space
+        EXPECT_EQ(LinkMachine(s).found.error, Error::link_overlaps_region);
+    }
+    {
+        System s = binary_test::load_example("hv/links.yaml");
+        s.links[0].doorbell_irq = 33; // the root's interrupt
+        EXPECT_EQ(LinkMachine(s).found.error, Error::doorbell_not_free);
+        s.links[0].doorbell_irq = 27; // a PPI
+        EXPECT_EQ(LinkMachine(s).found.error, Error::doorbell_not_free);
+    }
+    {
+        System s = binary_test::load_example("hv/links.yaml");
+        Link second = s.links[0];
+        second.name = "pong";
+        second.phys = PhysAddr{0x5f010000};
+        second.virt = GuestAddr{0x5f010000};
+        s.links.push_back(second); // same doorbell
+        LinkMachine m(s);
+        EXPECT_EQ(m.found.error, Error::doorbell_not_free);
+        EXPECT_EQ(m.found.link, 1u);
+    }
+}
+
+TEST(HvLinks, CreateRefusesACellWhoseRegionCoversTheLink) {
+    LinkMachine m;
+    System cells = cells_view();
+    for (Cell& c : cells.cells) {
+        if (c.name == "pong")
+            c.memory[0].virt = GuestAddr{0x5f000000}; // pong's RAM where the link goes
+    }
+    const auto created = m.create(cell_blob(cells, "pong"));
+    EXPECT_FALSE(created.ok());
+    EXPECT_EQ(created.finding.error, Error::link_overlaps_region);
+    EXPECT_EQ(created.finding.kind, ResourceKind::other);
+    EXPECT_TRUE(m.platform->cell_maps.empty());
+    EXPECT_TRUE(m.platform->stage2.empty());
+    EXPECT_TRUE(m.ownership.root_cpus().contains(1)); // nothing moved
+}
+
+TEST(HvLinks, ALinkBetweenTwoCellsIsZeroedWhenNeitherIsLeft) {
+    System s = binary_test::load_example("hv/links.yaml");
+    s.links[0].peers[0].cell = "pong";
+    s.links[0].peers[1].cell = "pang";
+    LinkMachine m(s);
+    ASSERT_TRUE(m.found.ok());
+    EXPECT_EQ(m.links.links_of("root"), 0u);
+    EXPECT_EQ(m.links.find(0, "ping", 4).error(), Error::no_such_link); // the root is no peer
+    m.links.attach(1, "pong");
+    m.links.attach(2, "pang");
+    EXPECT_EQ(m.links.ring_targets(1, 0).value(), 1u << 2);
+    EXPECT_EQ(m.links.detach(1), 0u); // pang still uses it
+    EXPECT_EQ(m.links.ring_targets(2, 0).value(), 0u);
+    EXPECT_EQ(m.links.detach(2), 1u); // the last one: zero link 0
+    EXPECT_EQ(m.links.detach(3), 0u); // never a peer
 }
 
 } // namespace

@@ -372,3 +372,61 @@ TEST_F(VirtualGicTest, PendingSgisAreTakenOnce) {
 }
 
 } // namespace
+
+// Link doorbells: virtual SPIs that each peer cell enables, pends and prioritises in its own
+// view, with no physical line behind them.
+TEST_F(VirtualGicTest, DoorbellsAreVirtualPerCellAndDeliveredOnceEnabled) {
+    IrqSet bells;
+    bells.add(44);
+    vgic.set_doorbells(0, bells);
+    vgic.set_doorbells(1, bells);
+    const uint32_t bit = 1u << (44 - 32);
+    // Rung before the enable: pending, waiting.
+    EXPECT_FALSE(vgic.ring_doorbell(1, 44));
+    EXPECT_EQ(vgic.dist_read(cell, gicd::ispendr + 4, 4), bit);
+    EXPECT_FALSE(vgic.doorbells_ready(1));
+    // The cell enables it: no refusal, no physical write, and now it is ready.
+    hw.writes.clear();
+    const Refusal r = vgic.dist_write(cell, gicd::isenabler + 4, 4, bit);
+    EXPECT_FALSE(r.report);
+    EXPECT_TRUE(hw.writes.empty());
+    EXPECT_EQ(hw.enabled[1], 0u);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::isenabler + 4, 4), bit);
+    EXPECT_EQ(vgic.dist_read(root, gicd::isenabler + 4, 4), 0u); // the root's view is its own
+    EXPECT_TRUE(vgic.doorbells_ready(1));
+    // Priority, group, configuration and route as a peer sees them.
+    vgic.dist_write(cell, gicd::ipriorityr + 44, 1, 0x80);
+    EXPECT_EQ(vgic.doorbell_priority(1, 44), 0x80);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::ipriorityr + 44, 1), 0x80u);
+    EXPECT_EQ(vgic.doorbell_priority(0, 44), 0);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::igroupr + 4, 4), bit | 1u << 2);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::irouter + 8 * 44, 8), 2u);           // its first CPU
+    EXPECT_FALSE(vgic.dist_write(cell, gicd::irouter + 8 * 44, 8, 3).report); // ignored
+    EXPECT_FALSE(vgic.dist_write(cell, gicd::icfgr + 8, 4, 3u << (2 * (44 - 32))).report);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::icfgr + 8, 4) >> (2 * (44 - 32)) & 3, 2u); // edge
+    uint32_t taken[4];
+    ASSERT_EQ(vgic.take_doorbells(1, taken, 4), 1u);
+    EXPECT_EQ(taken[0], 44u);
+    EXPECT_EQ(vgic.take_doorbells(1, taken, 4), 0u); // taken once
+    // Enabled now: a ring says deliver.
+    EXPECT_TRUE(vgic.ring_doorbell(1, 44));
+    // Disabled again: the next ring waits.
+    vgic.dist_write(cell, gicd::icenabler + 4, 4, bit);
+    EXPECT_EQ(vgic.take_doorbells(1, taken, 4), 0u);
+    // A cell without the doorbell cannot be rung with it, and its own access is refused.
+    vgic.set_doorbells(1, IrqSet());
+    EXPECT_FALSE(vgic.ring_doorbell(1, 44));
+    EXPECT_TRUE(vgic.dist_write(cell, gicd::isenabler + 4, 4, bit).report);
+}
+
+TEST_F(VirtualGicTest, ResetCellForgetsDoorbellState) {
+    IrqSet bells;
+    bells.add(44);
+    vgic.set_doorbells(1, bells);
+    vgic.dist_write(cell, gicd::isenabler + 4, 4, 1u << 12);
+    vgic.ring_doorbell(1, 44);
+    vgic.reset_cell(1); // a restart
+    EXPECT_EQ(vgic.dist_read(cell, gicd::isenabler + 4, 4), 0u);
+    EXPECT_EQ(vgic.dist_read(cell, gicd::ispendr + 4, 4), 0u);
+    EXPECT_FALSE(vgic.ring_doorbell(1, 44)); // still a doorbell of the cell, now disabled
+}

@@ -1,5 +1,6 @@
-// Links on their own: JC-LINK-PEER, JC-LINK-NAME-DUP, JC-LINK-ALIGN, and JC-MEM-OVERFLOW for a
-// link range that wraps. Overlaps with other memory are in overlaps.cpp and guest_overlaps.cpp.
+// Links on their own: JC-LINK-PEER (JC-LINK-LATER-PEER in a root-only system), JC-LINK-NAME-DUP,
+// JC-LINK-ALIGN, JC-LINK-DOORBELL, and JC-MEM-OVERFLOW for a link range that wraps. Overlaps with
+// other memory are in overlaps.cpp and guest_overlaps.cpp.
 #include <algorithm>
 #include <fmt/format.h>
 #include <unordered_map>
@@ -29,6 +30,39 @@ std::string unknown_peer_fix(const System& system, std::string_view name) {
 
 using NameSet = std::unordered_set<std::string_view>;
 
+// The boot view of a system whose other cells the root creates at run time.
+bool root_only(const System& system) {
+    return system.cells.size() == 1 && system.cells.front().root;
+}
+
+// JC-LINK-DOORBELL: a doorbell is the link's own virtual interrupt.
+void check_doorbells(const System& system, Diagnostics& diags) {
+    std::unordered_map<uint32_t, const Link*> rung;
+    for (const Link& link : system.links) {
+        if (!link.doorbell_irq)
+            continue;
+        const uint32_t irq = *link.doorbell_irq;
+        for (const Cell& cell : system.cells) {
+            for (const IdRange& r : cell.irqs) {
+                if (r.first <= irq && irq <= r.last)
+                    diags.report("JC-LINK-DOORBELL", link.loc,
+                                 fmt::format("link '{}': doorbell_irq {} is owned by cell '{}'",
+                                             link.name, irq, cell.name),
+                                 "pick an interrupt no cell owns for the doorbell",
+                                 {{r.loc, fmt::format("cell '{}' owns it here", cell.name)}});
+            }
+        }
+        auto [it, fresh] = rung.try_emplace(irq, &link);
+        if (!fresh)
+            diags.report(
+                "JC-LINK-DOORBELL", link.loc,
+                fmt::format("links '{}' and '{}' both ring doorbell_irq {}", it->second->name,
+                            link.name, irq),
+                "give each link its own doorbell interrupt",
+                {{it->second->loc, fmt::format("link '{}' rings it too", it->second->name)}});
+    }
+}
+
 void check_peers(const System& system, const NameSet& cells, const Link& link, Diagnostics& diags) {
     std::unordered_map<std::string_view, const LinkPeer*> seen;
     for (const LinkPeer& peer : link.peers) {
@@ -40,7 +74,13 @@ void check_peers(const System& system, const NameSet& cells, const Link& link, D
                          {{it->second->loc, "first named here"}});
             continue;
         }
-        if (!cells.contains(peer.cell))
+        if (!cells.contains(peer.cell) && root_only(system))
+            diags.report("JC-LINK-LATER-PEER", peer.loc,
+                         fmt::format("link '{}' names peer '{}', which is not a cell of this file: "
+                                     "taken as a cell the root creates at run time",
+                                     link.name, peer.cell),
+                         "make sure the root creates a cell of exactly this name");
+        else if (!cells.contains(peer.cell))
             diags.report(
                 "JC-LINK-PEER", peer.loc,
                 fmt::format("link '{}' names peer '{}', which is not a cell", link.name, peer.cell),
@@ -96,6 +136,7 @@ void check_links(const System& system, Diagnostics& diags) {
         check_peers(system, cells, link, diags);
         check_shape(link, diags);
     }
+    check_doorbells(system, diags);
     const auto& links = system.links;
     for_each_duplicate(
         links.size(), [&](uint32_t i) -> std::string_view { return links[i].name; },

@@ -102,7 +102,17 @@ constexpr std::array rules = {
     RuleInfo{"JC-SID-DUP", error, "IOMMU stream id assigned twice",
              "A stream id identifies a DMA master to the SMMU; two owners break DMA isolation."},
     RuleInfo{"JC-LINK-PEER", error, "Link peer missing or repeated",
-             "A link joins two or more distinct existing cells."},
+             "A link joins two or more distinct existing cells (see JC-LINK-LATER-PEER for a "
+             "system that describes only its root cell)."},
+    RuleInfo{"JC-LINK-LATER-PEER", note, "Link peer created at run time",
+             "A system that describes only its root cell is the boot view of a machine whose "
+             "other cells the root creates at run time from its own resources: a link peer that "
+             "is no cell of the file is taken to be one of those. The hypervisor maps the link "
+             "into a cell of that name when the root creates it; check the name against the "
+             "cell's own file."},
+    RuleInfo{"JC-LINK-DOORBELL", error, "Link doorbell not free",
+             "A doorbell is a virtual interrupt the hypervisor raises in the link's peers: its "
+             "INTID must not be an interrupt a cell owns, nor another link's doorbell."},
     RuleInfo{"JC-LINK-NAME-DUP", error, "Two links have the same name",
              "Link names identify the shared-memory channel in each peer; they must be unique."},
     RuleInfo{"JC-LINK-ALIGN", error, "Link memory not page-aligned",

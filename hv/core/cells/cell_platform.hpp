@@ -31,6 +31,9 @@ class CellPlatform {
     virtual Result<void> unmap_from_root(uint64_t ipa, uint64_t size) = 0;
     virtual Result<void> map_into_root(uint64_t ipa, uint64_t phys, uint64_t size,
                                        uint32_t flags) = 0;
+    // Link memory into the stage 2 of cell `slot` (built already); released with its tables.
+    virtual Result<void> map_into_cell(unsigned slot, uint64_t ipa, uint64_t phys, uint64_t size,
+                                       uint32_t flags) = 0;
 
     // CPUs that are running or starting (anything but off).
     virtual CpuSet online_cpus() const = 0;
@@ -47,6 +50,9 @@ class CellPlatform {
     // arrive disabled, not pending, not active, with default routes and priorities, so nothing
     // the previous owner set up reaches the next one.
     virtual void irqs_changed_owner(unsigned new_slot, const IrqSet& irqs) = 0;
+    // The doorbells of the links of cell `slot` (empty when it goes away): the virtual
+    // interrupts it may enable and receive without owning them (docs/links.md).
+    virtual void set_doorbells(unsigned slot, const IrqSet& doorbells) = 0;
 
   protected:
     ~CellPlatform() = default;

@@ -35,8 +35,11 @@ class IrqSet {
         return true;
     }
 
-  private:
+    // INTIDs 64 * i .. 64 * i + 63, bit n = INTID 64 * i + n (for scans that must be fast).
     static constexpr unsigned words = irq_limit / 64;
+    constexpr uint64_t word(unsigned i) const { return i < words ? words_[i] : 0; }
+
+  private:
     uint64_t words_[words] = {};
 };
 

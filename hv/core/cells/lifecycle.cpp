@@ -130,8 +130,18 @@ CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
     out.finding = ownership_.check_transfer(view, platform_.online_cpus());
     if (!out.finding.ok())
         return out;
+    if (links_ != nullptr) {
+        out.finding = links_->check_cell(view);
+        if (!out.finding.ok())
+            return out;
+    }
     if (Result<void> built = platform_.build_stage2(slot, view); !built.ok()) {
         out.error = built.error();
+        return out;
+    }
+    if (Result<void> mapped = map_links(slot, name); !mapped.ok()) {
+        platform_.release_stage2(slot);
+        out.error = mapped.error();
         return out;
     }
     if (Result<void> moved = move_out_of_root(view); !moved.ok()) {
@@ -141,6 +151,10 @@ CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
     }
     ownership_.take(slot, view);
     platform_.irqs_changed_owner(slot, ownership_.resources(slot).irqs);
+    if (links_ != nullptr) {
+        links_->attach(slot, name);
+        platform_.set_doorbells(slot, links_->doorbells_of(name));
+    }
     views_[slot] = view;
     names_[slot] = name;
     cpus_[slot] = ownership_.resources(slot).cpus;
@@ -155,6 +169,21 @@ CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
     }
     out.slot = slot;
     return out;
+}
+
+Result<void> Lifecycle::map_links(unsigned slot, const char* name) {
+    if (links_ == nullptr)
+        return {};
+    const uint32_t mine = links_->links_of(name);
+    for (unsigned id = 0; id < links_->count(); ++id) {
+        if ((mine >> id & 1) == 0)
+            continue;
+        // Read-write data for every peer, never executable: a link carries messages, not code.
+        const Link& k = links_->link(id);
+        HV_TRY(
+            platform_.map_into_cell(slot, k.virt, k.phys, k.size, jcb::mem_read | jcb::mem_write));
+    }
+    return {};
 }
 
 Result<void> Lifecycle::load(unsigned slot, uint64_t dest_ipa, uint64_t source_ipa, uint64_t size) {
@@ -295,6 +324,16 @@ void Lifecycle::return_to_root(unsigned slot) {
     platform_.assign_cpus(0, res.cpus);
     platform_.irqs_changed_owner(0, res.irqs);
     ownership_.give_back(slot);
+    if (links_ != nullptr) {
+        // The cell's link mappings went with its stage 2; a link no other cell uses any more
+        // starts clean for the next cell of that name (the root, if a peer, sees it zeroed).
+        platform_.set_doorbells(slot, IrqSet());
+        const uint32_t zero = links_->detach(slot);
+        for (unsigned id = 0; id < links_->count(); ++id) {
+            if ((zero >> id & 1) != 0)
+                platform_.zero_memory(links_->link(id).phys, links_->link(id).size);
+        }
+    }
 }
 
 Result<void> Lifecycle::destroy(unsigned slot) {

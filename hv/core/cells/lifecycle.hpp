@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/cells/cell_platform.hpp"
+#include "core/cells/links.hpp"
 #include "core/cells/ownership.hpp"
 #include "core/monitor/monitor.hpp"
 #include "core/sync/spinlock.hpp"
@@ -41,8 +42,10 @@ struct CreateOutcome {
 class Lifecycle {
   public:
     // Without a monitor, communication regions are accepted but not initialised or watched.
-    Lifecycle(CellPlatform& platform, Ownership& ownership, monitor::Monitor* monitor = nullptr)
-        : platform_(platform), ownership_(ownership), monitor_(monitor) {}
+    // Without links (or with none in the system), a cell gets no link memory.
+    Lifecycle(CellPlatform& platform, Ownership& ownership, monitor::Monitor* monitor = nullptr,
+              Links* links = nullptr)
+        : platform_(platform), ownership_(ownership), monitor_(monitor), links_(links) {}
 
     // Slot 0: the root cell, running on `cpus` from boot.
     void install_root(const char* name, CpuSet cpus);
@@ -93,6 +96,8 @@ class Lifecycle {
     // Moves the cell's memory out of the root's stage 2 and zeroes it.
     Result<void> move_out_of_root(const jailconf::jcb::BlobView& cell);
     void return_to_root(unsigned slot);
+    // Maps the links the new cell is a peer of into its stage 2.
+    Result<void> map_links(unsigned slot, const char* name);
     // Stops the cell's CPUs (state already stopping) and publishes the result to its comm region.
     Result<void> stop_now(unsigned slot);
     void publish_stop(unsigned slot);
@@ -100,6 +105,7 @@ class Lifecycle {
     CellPlatform& platform_;
     Ownership& ownership_;
     monitor::Monitor* monitor_;
+    Links* links_;
     Spinlock lock_; // one lifecycle operation at a time
     // CellState in bits [7:0], FailureReason in bits [15:8]: one atomic word, so a reader never
     // sees a failed state without its reason.

@@ -4,8 +4,9 @@ namespace hv::cells {
 namespace jcb = jailconf::jcb;
 
 namespace {
-// Region flags a non-root cell may use. Memory shared with other cells (shared, rootshared)
-// needs the link work; until then it is refused rather than silently treated as private memory.
+// Region flags a non-root cell may use. Memory shared with other cells goes through links
+// (links.hpp), which the system descriptor declares; the region flags shared and rootshared
+// are refused rather than silently treated as private memory.
 constexpr uint32_t supported_cell_flags = jcb::mem_read | jcb::mem_write | jcb::mem_execute |
                                           jcb::mem_dma | jcb::mem_io | jcb::mem_loadable |
                                           jcb::mem_comm_region;

@@ -112,6 +112,13 @@ void VirtualGic::reset_cpu(unsigned cpu) {
 void VirtualGic::reset_cell(unsigned slot) {
     if (slot >= cells::cpu_limit)
         return;
+    {
+        SpinlockGuard guard(lock_);
+        doorbell_enabled_[slot] = cells::IrqSet();
+        doorbell_pending_[slot] = cells::IrqSet();
+        for (uint8_t& prio : doorbell_priority_[slot])
+            prio = 0;
+    }
     ctlr_[slot] = 0;
     lpi_reported_[slot] = false;
     reported_[slot] = cells::IrqSet();
@@ -132,6 +139,99 @@ Refusal VirtualGic::refuse_sgi(const CellView& cell, uint32_t intid) {
 
 bool VirtualGic::owned(const CellView& cell, uint32_t intid) const {
     return intid >= spi_first && intid < spi_end && cell.irqs->contains(intid);
+}
+
+bool VirtualGic::doorbell(const CellView& cell, uint32_t intid) const {
+    return intid >= spi_first && intid < spi_end && cell.slot < cells::cpu_limit &&
+           doorbells_[cell.slot].contains(intid);
+}
+
+uint32_t VirtualGic::doorbell_bits(const cells::IrqSet& set, uint32_t first) const {
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < 32; ++i) {
+        if (first + i >= spi_first && set.contains(first + i))
+            mask |= 1u << i;
+    }
+    return mask;
+}
+
+uint32_t VirtualGic::doorbell_mask(const CellView& cell, uint32_t first) const {
+    return cell.slot < cells::cpu_limit ? doorbell_bits(doorbells_[cell.slot], first) : 0;
+}
+
+// Set/clear enable and pending of a cell's own doorbells; active state is not kept (a software
+// list-register entry holds it while the cell handles the doorbell).
+void VirtualGic::write_doorbell_bits(const CellView& cell, uint32_t base, uint32_t first,
+                                     uint32_t bits) {
+    cells::IrqSet* target = nullptr;
+    bool set = true;
+    if (base == gicd::isenabler || base == gicd::icenabler) {
+        target = &doorbell_enabled_[cell.slot];
+        set = base == gicd::isenabler;
+    } else if (base == gicd::ispendr || base == gicd::icpendr) {
+        target = &doorbell_pending_[cell.slot];
+        set = base == gicd::ispendr;
+    } else {
+        return;
+    }
+    for (uint32_t i = 0; i < 32; ++i) {
+        if ((bits >> i & 1) == 0)
+            continue;
+        if (set)
+            target->add(first + i);
+        else
+            target->remove(first + i);
+    }
+}
+
+void VirtualGic::set_doorbells(unsigned slot, const cells::IrqSet& doorbells) {
+    if (slot >= cells::cpu_limit)
+        return;
+    SpinlockGuard guard(lock_);
+    doorbells_[slot] = doorbells;
+    doorbell_enabled_[slot] = cells::IrqSet();
+    doorbell_pending_[slot] = cells::IrqSet();
+    for (uint8_t& prio : doorbell_priority_[slot])
+        prio = 0;
+}
+
+bool VirtualGic::ring_doorbell(unsigned slot, uint32_t intid) {
+    if (slot >= cells::cpu_limit)
+        return false;
+    SpinlockGuard guard(lock_);
+    if (!doorbells_[slot].contains(intid))
+        return false;
+    doorbell_pending_[slot].add(intid);
+    return doorbell_enabled_[slot].contains(intid);
+}
+
+bool VirtualGic::doorbells_ready(unsigned slot) {
+    if (slot >= cells::cpu_limit)
+        return false;
+    SpinlockGuard guard(lock_);
+    for (unsigned w = 0; w < cells::IrqSet::words; ++w) {
+        if ((doorbell_pending_[slot].word(w) & doorbell_enabled_[slot].word(w)) != 0)
+            return true;
+    }
+    return false;
+}
+
+unsigned VirtualGic::take_doorbells(unsigned slot, uint32_t* out, unsigned capacity) {
+    if (slot >= cells::cpu_limit)
+        return 0;
+    SpinlockGuard guard(lock_);
+    unsigned n = 0;
+    // Word by word: this runs on every kick SGI of a CPU whose cell has links.
+    for (unsigned w = 0; w < cells::IrqSet::words && n < capacity; ++w) {
+        uint64_t ready = doorbell_pending_[slot].word(w) & doorbell_enabled_[slot].word(w);
+        while (ready != 0 && n < capacity) {
+            const uint32_t intid = w * 64 + uint32_t(__builtin_ctzll(ready));
+            ready &= ready - 1;
+            doorbell_pending_[slot].remove(intid);
+            out[n++] = intid;
+        }
+    }
+    return n;
 }
 
 uint32_t VirtualGic::owned_mask(const CellView& cell, uint32_t first) const {
@@ -188,7 +288,10 @@ uint64_t VirtualGic::dist_read(const CellView& cell, uint32_t offset, unsigned s
     if (offset >= gicd::irouter + 8 * spi_first && offset < gicd::irouter + 8 * spi_end &&
         (size == 8 || size == 4)) {
         const uint32_t intid = (offset - gicd::irouter) / 8;
-        const uint64_t route = owned(cell, intid) ? spi_route_[intid] : 0;
+        uint64_t route = owned(cell, intid) ? spi_route_[intid] : 0;
+        if (doorbell(cell, intid)) // always the cell's first CPU
+            route =
+                route_for(cell.mpidr[cell.cpus.first() < cells::cpu_limit ? cell.cpus.first() : 0]);
         return size == 8 ? route : uint32_t(route >> (offset % 8 == 4 ? 32 : 0));
     }
     if (offset >= gicd::ipriorityr && offset < gicd::ipriorityr + spi_end &&
@@ -198,6 +301,8 @@ uint64_t VirtualGic::dist_read(const CellView& cell, uint32_t offset, unsigned s
             const uint32_t intid = offset - gicd::ipriorityr + i;
             if (owned(cell, intid))
                 value |= uint32_t(spi_priority_[intid]) << (8 * i);
+            else if (doorbell(cell, intid))
+                value |= uint32_t(doorbell_priority_[cell.slot][intid]) << (8 * i);
         }
         return value;
     }
@@ -209,25 +314,39 @@ uint64_t VirtualGic::dist_read(const CellView& cell, uint32_t offset, unsigned s
     if (offset == gicd::typer || offset == gicd::iidr || is_id_register(offset))
         return hw_.dist_read32(offset);
     if (offset >= gicd::igroupr && offset < gicd::igroupr + bit_register_span)
-        return owned_mask(cell, (offset - gicd::igroupr) * 8);
+        return owned_mask(cell, (offset - gicd::igroupr) * 8) |
+               doorbell_mask(cell, (offset - gicd::igroupr) * 8);
     if (const BitRegister* r = bit_register(offset)) {
         const uint32_t first = (offset - r->base) * 8;
         const uint32_t mask = owned_mask(cell, first);
-        if (mask == 0)
-            return 0;
-        // Enables as the cell wrote them: the physical ones are off while its group 1 is.
-        if (r->base == gicd::isenabler || r->base == gicd::icenabler)
-            return spi_enabled_[first / 32] & mask;
-        return hw_.dist_read32(offset) & mask;
+        uint32_t value = 0;
+        if (mask != 0) {
+            // Enables as the cell wrote them: the physical ones are off while its group 1 is.
+            if (r->base == gicd::isenabler || r->base == gicd::icenabler)
+                value = spi_enabled_[first / 32] & mask;
+            else
+                value = hw_.dist_read32(offset) & mask;
+        }
+        if (const uint32_t bells = doorbell_mask(cell, first); bells != 0) {
+            SpinlockGuard guard(lock_);
+            if (r->base == gicd::isenabler || r->base == gicd::icenabler)
+                value |= doorbell_bits(doorbell_enabled_[cell.slot], first) & bells;
+            else if (r->base == gicd::ispendr || r->base == gicd::icpendr)
+                value |= doorbell_bits(doorbell_pending_[cell.slot], first) & bells;
+        }
+        return value;
     }
     if (offset >= gicd::icfgr && offset < gicd::icfgr + 0x100) {
         const uint32_t first = (offset - gicd::icfgr) * 4; // 16 interrupts per register
         uint32_t mask = 0;
+        uint32_t edges = 0; // doorbells read as edge-triggered
         for (uint32_t i = 0; i < 16; ++i) {
             if (owned(cell, first + i))
                 mask |= 3u << (2 * i);
+            else if (doorbell(cell, first + i))
+                edges |= 2u << (2 * i);
         }
-        return mask == 0 ? 0 : hw_.dist_read32(offset) & mask;
+        return (mask == 0 ? 0 : hw_.dist_read32(offset) & mask) | edges;
     }
     return 0;
 }
@@ -249,8 +368,11 @@ Refusal VirtualGic::write_bits(const CellView& cell, uint32_t offset, uint32_t v
             hw_.dist_write32(offset, mine);
         }
     }
+    const uint32_t bells = doorbell_mask(cell, first);
+    if ((value & bells) != 0)
+        write_doorbell_bits(cell, r->base, first, value & bells);
     // Bits 0-31 (SGIs and PPIs) are reserved in the distributor with affinity routing.
-    const uint32_t foreign = first == 0 ? 0 : value & ~mask;
+    const uint32_t foreign = first == 0 ? 0 : value & ~mask & ~bells;
     return refuse_first(cell, first, foreign, r->what);
 }
 
@@ -320,6 +442,8 @@ Refusal VirtualGic::dist_write(const CellView& cell, uint32_t offset, unsigned s
     if (offset >= gicd::irouter + 8 * spi_first && offset < gicd::irouter + 8 * spi_end &&
         (size == 8 || size == 4)) {
         const uint32_t intid = (offset - gicd::irouter) / 8;
+        if (doorbell(cell, intid))
+            return {}; // a doorbell always goes to the cell's first CPU
         uint64_t route = owned(cell, intid) ? spi_route_[intid] : 0;
         if (size == 8)
             route = value;
@@ -336,6 +460,8 @@ Refusal VirtualGic::dist_write(const CellView& cell, uint32_t offset, unsigned s
             const uint32_t intid = offset - gicd::ipriorityr + i;
             if (owned(cell, intid))
                 spi_priority_[intid] = uint8_t(value >> (8 * i));
+            else if (doorbell(cell, intid))
+                doorbell_priority_[cell.slot][intid] = uint8_t(value >> (8 * i));
             else if (intid >= spi_first && !refusal.report)
                 refusal = refuse(cell, intid, "priority");
         }
@@ -356,6 +482,8 @@ Refusal VirtualGic::dist_write(const CellView& cell, uint32_t offset, unsigned s
         for (uint32_t i = 0; i < 16; ++i) {
             if (owned(cell, first + i))
                 mask |= 2u << (2 * i); // bit 2n+1: edge; bit 2n is reserved
+            else if (doorbell(cell, first + i))
+                continue; // always edge-triggered
             else if (first + i >= spi_first && (uint32_t(value) >> (2 * i) & 3) != 0 &&
                      !refusal.report)
                 refusal = refuse(cell, first + i, "configure");

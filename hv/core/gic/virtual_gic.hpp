@@ -18,6 +18,10 @@
 //     and reported.
 //   - SGIs (ICC_SGI1R_EL1, trapped): delivered only to CPUs of the sending cell; targets in
 //     other cells are dropped (sgi_targets()).
+//   - link doorbells: virtual SPIs with no physical line. Each peer cell of a link may enable,
+//     disable, pend, unpend and prioritise the link's doorbell INTID in its own distributor view
+//     (kept here per cell), and a ring marks it pending in each other peer; it is delivered as a
+//     software list-register entry on the peer's first CPU once enabled (docs/links.md).
 // Arch-neutral: the physical GIC is behind GicHardware, so host tests use a fake.
 #pragma once
 
@@ -147,6 +151,23 @@ class VirtualGic {
     void post_sgi(unsigned cpu, uint32_t intid);
     uint32_t take_sgis(unsigned cpu);
 
+    // Link doorbells of the cell in `slot` (empty when the cell goes away); their per-cell
+    // state (enable, pending, priority) starts clean, as it does on reset_cell().
+    void set_doorbells(unsigned slot, const cells::IrqSet& doorbells);
+    // A peer rang doorbell `intid` of the cell in `slot`: marked pending there. Returns true when
+    // the cell has it enabled (the caller kicks the cell's first CPU to deliver it); false when
+    // it waits for the enable, or the cell has no such doorbell (it went away meanwhile).
+    bool ring_doorbell(unsigned slot, uint32_t intid);
+    // Whether doorbells of `slot` are pending and enabled (after the cell's own distributor
+    // write enabled or pended one): the caller then delivers them on the cell's first CPU.
+    bool doorbells_ready(unsigned slot);
+    // Takes (atomically clears) the pending, enabled doorbells of `slot` into `out`; returns how
+    // many. Called on the cell's first CPU, which injects them with doorbell_priority().
+    unsigned take_doorbells(unsigned slot, uint32_t* out, unsigned capacity);
+    uint8_t doorbell_priority(unsigned slot, uint32_t intid) const {
+        return slot < cells::cpu_limit && intid < spi_end ? doorbell_priority_[slot][intid] : 0;
+    }
+
   private:
     struct Private {
         uint32_t enabled = 0;
@@ -154,6 +175,10 @@ class VirtualGic {
         uint32_t pending_sgis = 0; // atomic
     };
     bool owned(const CellView& cell, uint32_t intid) const;
+    bool doorbell(const CellView& cell, uint32_t intid) const;
+    uint32_t doorbell_mask(const CellView& cell, uint32_t first) const;
+    uint32_t doorbell_bits(const cells::IrqSet& set, uint32_t first) const;
+    void write_doorbell_bits(const CellView& cell, uint32_t base, uint32_t first, uint32_t bits);
     uint32_t owned_mask(const CellView& cell, uint32_t first) const;
     Refusal refuse(const CellView& cell, uint32_t intid, const char* what);
     Refusal refuse_first(const CellView& cell, uint32_t first, uint32_t bits, const char* what);
@@ -180,6 +205,11 @@ class VirtualGic {
     unsigned report_count_[cells::cpu_limit] = {};
     bool frame_write_reported_[cells::cpu_limit] = {};
     bool sgi_drop_reported_[cells::cpu_limit] = {};
+    // Per cell slot: its links' doorbells and their virtual state.
+    cells::IrqSet doorbells_[cells::cpu_limit];
+    cells::IrqSet doorbell_enabled_[cells::cpu_limit];
+    cells::IrqSet doorbell_pending_[cells::cpu_limit];
+    uint8_t doorbell_priority_[cells::cpu_limit][spi_end] = {};
 };
 
 } // namespace hv::gic

@@ -42,6 +42,13 @@ enum class Error : uint16_t {
     watchdog_without_comm_region, // a watchdog but no comm region to beat in
     gic_region,                   // a region over the GIC (distributor, redistributors, ...)
     irq_not_spi,                  // an interrupt outside INTIDs 32-1019 (LPIs are not supported)
+    too_many_links,               // more links than the hypervisor keeps (link_limit)
+    link_overlaps_memory, // link memory overlaps the hypervisor, a root region or another link
+    link_overlaps_region, // a peer's guest range of a link overlaps one of its regions or links
+    doorbell_not_free,    // a doorbell that is no SPI, is owned by a cell or rings another link
+    no_such_link,         // no link of this name or id of which the caller is a peer
+    not_a_peer,           // the caller is not a peer of this link
+    no_doorbell,          // the link has no doorbell to ring
     count_,
 };
 
@@ -79,6 +86,13 @@ inline constexpr const char* error_messages[] = {
     "a watchdog needs a communication region to beat in",
     "region maps the interrupt controller, which the hypervisor owns and emulates",
     "interrupt is not an SPI (32-1019): SGIs and PPIs are virtual, LPIs are not supported",
+    "more links than the hypervisor keeps",
+    "link memory overlaps hypervisor memory, a cell's memory or another link",
+    "link's guest range overlaps a region or another link of a peer",
+    "doorbell must be an SPI that no cell owns and no other link rings",
+    "no such link",
+    "not a peer of the link",
+    "the link has no doorbell",
 };
 static_assert(sizeof(error_messages) / sizeof(error_messages[0]) == uint16_t(Error::count_),
               "one message per error code");

@@ -7,6 +7,7 @@
 //   3. hello keeps running, is shut down and destroyed; its memory is back and reads zero;
 //   4. hello is created and started again and finds its memory zeroed; everything is destroyed
 //      and the machine powered off. The system tests (tests/system) expect these lines.
+#include "inmates/lib/cell_names.hpp"
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
 
@@ -25,22 +26,6 @@ constexpr uint64_t scratch = 0x48f00000;    // in the manager's own RAM
 constexpr uint64_t hello_phys = 0x60000000; // hello's RAM, back in the root after destroy
 constexpr uint64_t cell_ram = 0x200000;
 
-const char* state_name(int64_t s) {
-    switch (hc::CellState(s)) {
-    case hc::CellState::absent:
-        return "absent";
-    case hc::CellState::created:
-        return "created";
-    case hc::CellState::running:
-        return "running";
-    case hc::CellState::stopped:
-        return "stopped";
-    case hc::CellState::failed:
-        return "failed";
-    }
-    return "?";
-}
-
 [[noreturn]] void give_up(const char* what, int64_t status) {
     print("manager: FAILED: %s -> %ld\n", what, status);
     inmate::system_off();
@@ -57,7 +42,8 @@ int64_t create_load_start(const char* name, uint64_t blob, uint64_t image) {
     const int64_t started = inmate::cell_start(id);
     if (started != 0)
         give_up("cell_start", started);
-    print("manager: %s is cell %ld, %s\n", name, id, state_name(inmate::cell_get_state(id).status));
+    print("manager: %s is cell %ld, %s\n", name, id,
+          inmate::state_name(inmate::cell_get_state(id).status));
     return id;
 }
 
@@ -123,25 +109,25 @@ extern "C" void inmate_main(uint64_t) {
     const int64_t rogue = create_load_start("rogue", rogue_blob, rogue_image);
     if (!wait_for_state(rogue, hc::CellState::failed, 2000))
         give_up("waiting for rogue to fail", inmate::cell_get_state(rogue).status);
-    print("manager: rogue is %s\n", state_name(inmate::cell_get_state(rogue).status));
+    print("manager: rogue is %s\n", inmate::state_name(inmate::cell_get_state(rogue).status));
     report_faults("rogue", rogue);
     report_faults("hello", hello);
     inmate::delay_us(100000); // hello goes on ticking meanwhile
     print("manager: hello is %s after rogue's fault\n",
-          state_name(inmate::cell_get_state(hello).status));
+          inmate::state_name(inmate::cell_get_state(hello).status));
 
     int64_t r = inmate::cell_shutdown(hello);
     print("manager: shutdown hello -> %ld, %s\n", r,
-          state_name(inmate::cell_get_state(hello).status));
+          inmate::state_name(inmate::cell_get_state(hello).status));
     r = inmate::cell_destroy(hello);
     print("manager: destroy hello -> %ld, %s\n", r,
-          state_name(inmate::cell_get_state(hello).status));
+          inmate::state_name(inmate::cell_get_state(hello).status));
     print("manager: hello's 2 MiB are back in the root and %s\n",
           memory_reads_zero(hello_phys, cell_ram) ? "read zero" : "DO NOT READ ZERO");
 
     const int64_t again = create_load_start("hello", hello_blob, hello_image);
     inmate::delay_us(250000); // time for hello to check its memory and tick
-    print("manager: hello is %s again\n", state_name(inmate::cell_get_state(again).status));
+    print("manager: hello is %s again\n", inmate::state_name(inmate::cell_get_state(again).status));
     r = inmate::cell_destroy(again);
     print("manager: destroy hello -> %ld\n", r);
     r = inmate::cell_destroy(rogue);

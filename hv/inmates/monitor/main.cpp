@@ -6,6 +6,7 @@
 //   2. deaf gets a shutdown request it never answers: killed after its timeout (no reply);
 //   3. polite denies a first request and acknowledges a second: shut down cleanly.
 // Then everything is destroyed and the machine powered off. tests/system expects the lines.
+#include "inmates/lib/cell_names.hpp"
 #include "inmates/lib/gic.hpp"
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
@@ -30,36 +31,6 @@ volatile uint64_t g_notifications = 0;
 void handler(uint32_t intid) {
     if (intid == notify_sgi)
         g_notifications = g_notifications + 1;
-}
-
-const char* state_name(int64_t s) {
-    switch (hc::CellState(s)) {
-    case hc::CellState::absent:
-        return "absent";
-    case hc::CellState::created:
-        return "created";
-    case hc::CellState::running:
-        return "running";
-    case hc::CellState::stopped:
-        return "stopped";
-    case hc::CellState::failed:
-        return "failed";
-    }
-    return "?";
-}
-
-const char* reason_name(uint64_t r) {
-    switch (comm::FailureReason(r)) {
-    case comm::FailureReason::none:
-        return "none";
-    case comm::FailureReason::fault:
-        return "fault";
-    case comm::FailureReason::watchdog:
-        return "watchdog";
-    case comm::FailureReason::no_reply:
-        return "no reply";
-    }
-    return "?";
 }
 
 [[noreturn]] void give_up(const char* what, int64_t status) {
@@ -97,7 +68,7 @@ uint64_t wait_while(int64_t id, hc::CellState state, unsigned timeout_ms) {
 void report(const char* name, int64_t id) {
     const inmate::Reply s = inmate::cell_get_state(id);
     print("monitor: %s is %s, reason %s (%lu), %lu notifications so far\n", name,
-          state_name(s.status), reason_name(s.x2), s.x2, g_notifications);
+          inmate::state_name(s.status), inmate::reason_name(s.x2), s.x2, g_notifications);
 }
 
 bool contains(const char* text, uint64_t length, const char* word) {

@@ -2,13 +2,17 @@
 // docs/boot-protocol.md "Booting a planned system"). It knows no address of the plan itself: the
 // script reads the generated YAML and blobs and leaves a *staging table* at `table_address` in
 // the root's RAM (QEMU's loader), listing for each non-root cell where its cell blob and its image
-// were staged and the guest address of the cell's loadable region. For each cell it creates the
-// cell from its blob, loads the image and starts it; then it waits for every cell with a watchdog
+// were staged and the guest address of the cell's loadable region, and the names of the links.
+// For each cell it creates the cell from its blob, loads the image and starts it; on every link
+// it is the first peer of it runs the ping side of the link ping-pong (lib/pingpong.hpp; rtbeat
+// answers); then it waits for every cell with a watchdog
 // to be killed (the rt demo inmate stops beating on purpose), checks the other cells still run,
 // destroys everything and powers off. tests/system expects the lines.
+#include "inmates/lib/cell_names.hpp"
 #include "inmates/lib/gic.hpp"
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
+#include "inmates/lib/pingpong.hpp"
 #include "jailconf/comm_region.hpp"
 
 namespace {
@@ -22,6 +26,7 @@ namespace comm = jailconf::comm;
 constexpr uint64_t table_address = 0x50000000;
 constexpr char table_magic[8] = {'J', 'C', 'S', 'T', 'A', 'G', 'E', '1'};
 constexpr uint32_t max_cells = 7; // cell ids 1..7
+constexpr uint32_t max_links = 4;
 struct StagedCell {
     char name[32];  // NUL-terminated
     char image[32]; // the inmate's name, for the report
@@ -33,10 +38,14 @@ struct StagedCell {
 struct Table {
     char magic[8];
     uint32_t count;
-    uint32_t link_count; // links in the generated system, not started (issue 8)
+    uint32_t link_count; // links in the generated system
     StagedCell cells[max_cells];
+    char links[max_links][32]; // their names (NUL-terminated), link_count of them
 };
 static_assert(sizeof(StagedCell) == 112);
+static_assert(sizeof(Table) == 16 + max_cells * 112 + max_links * 32);
+constexpr uint64_t ping_rounds = 20;
+constexpr uint32_t ping_size = 64;
 
 constexpr uint32_t notify_sgi = 15;
 volatile uint64_t g_notifications = 0;
@@ -44,36 +53,25 @@ volatile uint64_t g_notifications = 0;
 void handler(uint32_t intid) {
     if (intid == notify_sgi)
         g_notifications = g_notifications + 1;
+    else
+        inmate::link_doorbell_handler(intid);
 }
 
-const char* state_name(int64_t s) {
-    switch (hc::CellState(s)) {
-    case hc::CellState::absent:
-        return "absent";
-    case hc::CellState::created:
-        return "created";
-    case hc::CellState::running:
-        return "running";
-    case hc::CellState::stopped:
-        return "stopped";
-    case hc::CellState::failed:
-        return "failed";
+// The ping side on link `name` when the root is its first peer.
+void ping_on(const char* name) {
+    namespace pp = inmate::pingpong;
+    pp::Endpoint e;
+    if (!pp::open(e, name, "planned"))
+        return;
+    if (e.link.peer_index != 0) {
+        print("planned: link %s: the root is peer %u; only the first peer pings\n", name,
+              e.link.peer_index);
+        return;
     }
-    return "?";
-}
-
-const char* reason_name(uint64_t r) {
-    switch (comm::FailureReason(r)) {
-    case comm::FailureReason::none:
-        return "none";
-    case comm::FailureReason::fault:
-        return "fault";
-    case comm::FailureReason::watchdog:
-        return "watchdog";
-    case comm::FailureReason::no_reply:
-        return "no reply";
-    }
-    return "?";
+    const pp::Stats st = pp::ping(e, ping_rounds, ping_size);
+    print("planned: link %s: %lu round trips of %u bytes, contents checked both ways, %lu "
+          "errors, %lu doorbells\n",
+          name, st.rounds, ping_size, st.errors, st.doorbells);
 }
 
 [[noreturn]] void give_up(const char* what, int64_t status) {
@@ -145,10 +143,13 @@ extern "C" void inmate_main(uint64_t) {
             give_up("cell_start", r);
     }
     print("planned: %u cells started\n", count);
-    if (table.link_count != 0)
-        print("planned: %u link(s) in the plan not started: links are not implemented in the "
-              "hypervisor yet (issue 8)\n",
-              table.link_count);
+    for (uint32_t i = 0; i < table.link_count && i < max_links; ++i) {
+        char name[32];
+        for (unsigned k = 0; k < sizeof name; ++k)
+            name[k] = table.links[i][k];
+        name[sizeof name - 1] = '\0';
+        ping_on(name);
+    }
 
     // Every cell with a watchdog runs the rt demo, which stops beating: wait for each kill.
     for (uint32_t i = 0; i < count; ++i) {
@@ -160,8 +161,8 @@ extern "C" void inmate_main(uint64_t) {
         inmate::delay_us(1000); // the notification follows the state change
         const inmate::Reply s = inmate::cell_get_state(ids[i]);
         print("planned: %s is %s, reason %s (watchdog %lu ms), %lu notifications\n",
-              const_cast<const char*>(c.name), state_name(s.status), reason_name(s.x2),
-              c.watchdog_ms, g_notifications);
+              const_cast<const char*>(c.name), inmate::state_name(s.status),
+              inmate::reason_name(s.x2), c.watchdog_ms, g_notifications);
     }
     // The others go on after the kill.
     inmate::delay_us(50000);
@@ -171,7 +172,7 @@ extern "C" void inmate_main(uint64_t) {
             continue;
         const inmate::Reply s = inmate::cell_get_state(ids[i]);
         print("planned: %s is %s after the watchdog kill\n", const_cast<const char*>(c.name),
-              state_name(s.status));
+              inmate::state_name(s.status));
     }
     for (uint32_t i = 0; i < count; ++i) {
         if (int64_t d = inmate::cell_destroy(ids[i]); d != 0)

@@ -3,11 +3,14 @@
 // interrupts it every millisecond, and each interrupt beats the heartbeat in the comm region
 // (x0 on entry, the guest address the descriptor gives it). After `beating` interrupts it stops
 // the timer and with it the heartbeat, as a real-time loop that hangs would: the hypervisor's
-// watchdog must kill it within the timeout of its descriptor. tests/system expects the lines.
+// watchdog must kill it within the timeout of its descriptor. Before that, if it is a peer of a
+// link named `ping` (the planned demo's), it answers the root's pings on it (lib/pingpong.hpp)
+// while its timer keeps beating. tests/system expects the lines.
 #include "inmates/lib/comm.hpp"
 #include "inmates/lib/gic.hpp"
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
+#include "inmates/lib/pingpong.hpp"
 #include "inmates/lib/timer.hpp"
 
 namespace {
@@ -17,14 +20,18 @@ namespace comm = inmate::comm;
 namespace gic = inmate::gic;
 namespace timer = inmate::timer;
 
-constexpr uint64_t beating = 300; // interrupts (ms) with a heartbeat, then the simulated hang
+constexpr uint64_t beating = 300;    // interrupts (ms) with a heartbeat, then the simulated hang
+constexpr uint64_t pong_rounds = 20; // as many as the planned root pings
+constexpr uint64_t pong_idle_us = 2000000; // a root that never pings
 
 volatile uint64_t g_ticks = 0;
 volatile uint64_t g_heartbeat = 0;
 
 void handler(uint32_t intid) {
-    if (intid != gic::vtimer_ppi)
+    if (intid != gic::vtimer_ppi) {
+        inmate::link_doorbell_handler(intid);
         return;
+    }
     timer::rearm();
     g_ticks = g_ticks + 1;
     g_heartbeat = comm::beat();
@@ -46,6 +53,17 @@ extern "C" void inmate_main(uint64_t comm_address) {
     }
     gic::irqs_on();
     timer::start_periodic(timer::frequency() / 1000);
+    inmate::Link probe;
+    if (inmate::link_find("ping", probe) == 0) {
+        namespace pp = inmate::pingpong;
+        pp::Endpoint e;
+        if (pp::open(e, "ping", "rtbeat")) {
+            const pp::Stats st = pp::pong(e, pong_rounds, pong_idle_us);
+            print("rtbeat: link ping: answered %lu pings, contents checked, %lu errors, %lu "
+                  "doorbells\n",
+                  st.rounds, st.errors, st.doorbells);
+        }
+    }
     uint64_t printed = 0;
     while (printed < beating) {
         __asm__ volatile("wfi");

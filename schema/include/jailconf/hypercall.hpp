@@ -51,11 +51,24 @@ enum class Function : uint32_t {
                                        //   cell with a comm region (1.1), shutdown_requested
                                        //   with x1 = message seq, x2 = timeout in ms
     cell_destroy = function_id(0x14),  // root: x1 = id
+    // Links (1.2, docs/links.md), any cell that is a peer:
+    link_find = function_id(0x20), // x1 = name length (1..48), x2..x7 = name bytes (as
+                                   //   console_write) -> x0 = link id, x1 = guest address,
+                                   //   x2 = size, x3 = link_find_x3(peer index, peers, doorbell)
+    link_ring = function_id(0x21), // x1 = link id -> x0 = how many other peers were rung
     // Fault reporting (1.2), 0x40..0x4f.
     fault_read = function_id(0x40), // root: x1 = cell id, x2 = buffer IPA, x3 = its size
                                     //   (>= sizeof(FaultReport)) -> x0 = bytes written,
                                     //   x1 = the cell's total fault count
 };
+
+// x3 of link_find: the caller's peer index [7:0], the number of peers [15:8], the doorbell INTID
+// [31:16] (0 = the link has no doorbell).
+constexpr uint64_t link_find_x3(uint32_t peer_index, uint32_t peers, uint32_t doorbell) {
+    return uint64_t(peer_index & 0xff) | uint64_t(peers & 0xff) << 8 |
+           uint64_t(doorbell & 0xffff) << 16;
+}
+inline constexpr uint64_t link_name_max = 48; // bytes link_find takes (x2..x7)
 
 // Negative values in x0. not_supported is SMCCC's "unknown function" (-1).
 enum class Status : int64_t {
@@ -132,6 +145,8 @@ static_assert(__builtin_offsetof(FaultReport, last_device) == 0x48);
 
 static_assert(uint32_t(Function::version) == 0xc6000000u);
 static_assert(uint32_t(Function::cell_destroy) == 0xc6000014u);
+static_assert(uint32_t(Function::link_find) == 0xc6000020u);
+static_assert(uint32_t(Function::link_ring) == 0xc6000021u);
 static_assert(in_hypercall_range(0xc600ffffu) && !in_hypercall_range(0x84000000u) &&
               !in_hypercall_range(0x86000000u) && !in_hypercall_range(0x1c6000000ull));
 

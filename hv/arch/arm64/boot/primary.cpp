@@ -10,6 +10,7 @@
 #include "arch/arm64/mmu/translation_tables.hpp"
 #include "arch/arm64/monitor/tick.hpp"
 #include "arch/arm64/semihosting/semihosting.hpp"
+#include "arch/arm64/stage2/stage2_attributes.hpp"
 #include "core/boot/descriptor_slot.hpp"
 #include "core/cells/cell_config.hpp"
 #include "core/console/console.hpp"
@@ -20,6 +21,7 @@ extern char hv_descriptor_slot[], hv_descriptor_slot_end[];
 extern char __text_start[], __hv_image_end[];
 extern uint64_t hv_entry_counter; // CNTPCT_EL0 at hv_entry's first instruction
 void hv_run_global_constructors();
+void* memset(void* dst, int c, size_t n);
 }
 
 namespace hv::arm64 {
@@ -158,6 +160,48 @@ void map_root_memory() {
     }
 }
 
+// Links (docs/links.md): checked against the root's resources and the hypervisor's memory,
+// mapped at EL2 and zeroed (a link starts clean), and mapped into the root's stage 2 where the
+// root is a peer. The other peers get theirs when the root creates them.
+void set_up_links(const jcb::BlobView& system) {
+    const cells::LinkFinding found =
+        links().set_system(system, ownership(), cells::hypervisor_memory(system));
+    if (!found.ok()) {
+        if (found.link < system.links().size())
+            print("hv: link '%s' (index %u) refused\n",
+                  system.string(system.links()[found.link].name), found.link);
+        refuse("links", found.error);
+    }
+    for (unsigned id = 0; id < links().count(); ++id) {
+        const cells::Link& k = links().link(id);
+        Result<void> mapped = el2_mmu::map_memory(k.phys, k.size);
+        if (!mapped.ok())
+            fatal("mapping link memory at EL2", mapped.error());
+        void* at = reinterpret_cast<void*>(uintptr_t(k.phys));
+        memset(at, 0, k.size);
+        clean_dcache_range(at, k.size); // peers read it with their caches off
+        print("hv: link %s: %lu KiB at 0x%lx (guest 0x%lx), doorbell INTID %u, peers", k.name,
+              k.size >> 10, k.phys, k.virt, k.doorbell);
+        for (unsigned p = 0; p < k.peer_count; ++p)
+            print("%s %s", p == 0 ? "" : ",", k.peers[p]);
+        print("\n");
+    }
+}
+
+void map_root_links(RunningCell& root, const char* root_name) {
+    const uint32_t mine = links().links_of(root_name);
+    for (unsigned id = 0; id < links().count(); ++id) {
+        if ((mine >> id & 1) == 0)
+            continue;
+        const cells::Link& k = links().link(id);
+        Result<void> mapped = root.stage2.tables.map(
+            k.virt, k.phys, k.size, stage2_attributes(jcb::mem_read | jcb::mem_write));
+        if (!mapped.ok())
+            refuse("mapping a link into the root cell", mapped.error());
+    }
+    gic::virtual_gic().set_doorbells(0, links().doorbells_of(root_name));
+}
+
 psci::CpuTopology topology_of(const jcb::BlobView& system) {
     psci::CpuTopology topology;
     topology.count = cells::cpu_limit;
@@ -198,6 +242,7 @@ extern "C" [[noreturn]] void hv_primary_main() {
     if (hv::Result<void> r = ownership().set_redistributor_frames(gic::virtual_gic().frames());
         !r.ok())
         refuse("root cell", r.error());
+    set_up_links(system);
 
     RunningCell& root_cell = cell_in_slot(0);
     stage2::BuildError build_error;
@@ -211,6 +256,7 @@ extern "C" [[noreturn]] void hv_primary_main() {
     }
     root_cell.slot = 0;
     root_cell.stage2 = s2.value();
+    map_root_links(root_cell, root.value().name);
     lifecycle().install_root(root.value().name, root.value().cpus);
     assign_cpus(0, root.value().cpus);
     psci_emulator().set_topology(topology_of(system));

@@ -68,6 +68,13 @@ class Arm64CellPlatform final : public cells::CellPlatform {
         dsb_ishst();
         return {};
     }
+    // The new cell has not run yet: no TLB entry of its VMID can exist.
+    Result<void> map_into_cell(unsigned slot, uint64_t ipa, uint64_t phys, uint64_t size,
+                               uint32_t flags) override {
+        HV_TRY(cell_in_slot(slot).stage2.tables.map(ipa, phys, size, stage2_attributes(flags)));
+        dsb_ishst();
+        return {};
+    }
 
     cells::CpuSet online_cpus() const override { return psci_emulator().online(); }
     void assign_cpus(unsigned slot, cells::CpuSet cpus) override { arm64::assign_cpus(slot, cpus); }
@@ -89,11 +96,15 @@ class Arm64CellPlatform final : public cells::CellPlatform {
         gic::virtual_gic().reset_spis(irqs);
         gic::virtual_gic().reset_cell(new_slot == 0 ? cells::cell_limit : new_slot);
     }
+    void set_doorbells(unsigned slot, const cells::IrqSet& doorbells) override {
+        gic::virtual_gic().set_doorbells(slot, doorbells);
+    }
 };
 
 Arm64CellPlatform g_platform;
 cells::Ownership g_ownership;
-cells::Lifecycle g_lifecycle(g_platform, g_ownership, &tick::cell_monitor());
+cells::Links g_links;
+cells::Lifecycle g_lifecycle(g_platform, g_ownership, &tick::cell_monitor(), &g_links);
 console::CellConsole g_cell_console;
 
 } // namespace
@@ -103,6 +114,9 @@ cells::Ownership& ownership() {
 }
 cells::Lifecycle& lifecycle() {
     return g_lifecycle;
+}
+cells::Links& links() {
+    return g_links;
 }
 console::CellConsole& cell_console() {
     return g_cell_console;

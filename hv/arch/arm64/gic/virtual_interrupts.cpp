@@ -37,7 +37,9 @@ Overflow g_overflow[cells::cpu_limit];
             value = HV_READ_SYSREG(ich_lr##n##_el2);                                               \
         break;
 
-uint64_t list_register(unsigned n, bool write = false, uint64_t value = 0) {
+// Always inlined: with a constant `write` only one half of the switch remains on the hot path.
+[[gnu::always_inline]] inline uint64_t list_register(unsigned n, bool write = false,
+                                                     uint64_t value = 0) {
     switch (n) {
         HV_LR_CASE(0)
         HV_LR_CASE(1)
@@ -171,10 +173,38 @@ void kick_pending_sgis(const CellView& view, unsigned cpu) {
     }
 }
 
+// Doorbells are software entries on the cell's first CPU (the one their route names). Not
+// inlined: its buffer would otherwise enlarge handle_irq's frame on every interrupt's path.
+[[gnu::noinline]] void deliver_doorbells(const RunningCell& cell, unsigned cpu) {
+    hv::gic::VirtualGic& v = gic::virtual_gic();
+    // Held, like SGIs, while the cell's group 1 is off; its GICD_CTLR write turning it on kicks.
+    if (cpu != cell_cpus(cell).first() || !v.group1_enabled(cell.slot))
+        return;
+    uint32_t taken[8];
+    unsigned n;
+    do {
+        n = v.take_doorbells(cell.slot, taken, 8);
+        for (unsigned i = 0; i < n; ++i)
+            inject(cpu, taken[i], v.doorbell_priority(cell.slot, taken[i]), false);
+    } while (n == 8);
+}
+
 } // namespace
 
 void deliver_pending_sgis(unsigned cpu) {
     deliver_sgis(cpu);
+}
+
+void kick_doorbells(unsigned slot) {
+    const unsigned target =
+        slot == 0 ? ownership().root_cpus().first() : lifecycle().cpus(slot).first();
+    if (target >= cells::cpu_limit)
+        return;
+    const PerCpu& here = this_cpu();
+    if (here.index == target && here.cell != nullptr && here.cell->slot == slot)
+        deliver_doorbells(*here.cell, target);
+    else if (psci_emulator().online().contains(target))
+        gic::send_sgi(mpidr_of(target), gic::kick_sgi);
 }
 
 void reset_for_cell(unsigned cpu) {
@@ -208,9 +238,10 @@ uint32_t handle_irq(const RunningCell& cell, unsigned cpu) {
         tick::handle(); // rearms the timer before deactivating its level-triggered line
     } else {
         gic::deactivate(intid);
-        if (intid == gic::kick_sgi)
+        if (intid == gic::kick_sgi) {
             deliver_sgis(cpu);
-        else if (intid == gic::maintenance_ppi)
+            deliver_doorbells(cell, cpu);
+        } else if (intid == gic::maintenance_ppi)
             refill(cpu);
         // Anything else (an SPI whose owner changed meanwhile) is dropped.
     }
@@ -245,6 +276,9 @@ void emulate_mmio(TrapFrame& frame, const RunningCell& cell, unsigned cpu, uint6
                            : v.redist_write(view, frame_index, offset, size, value));
         if (distributor && offset == hv::gic::gicd::ctlr && v.group1_enabled(cell.slot))
             kick_pending_sgis(view, cpu);
+        // An enable (or a pend) may have made a waiting doorbell deliverable.
+        if (distributor && v.doorbells_ready(cell.slot))
+            kick_doorbells(cell.slot);
     } else {
         const uint64_t value = distributor ? v.dist_read(view, offset, size)
                                            : v.redist_read(view, frame_index, offset, size);

@@ -27,6 +27,10 @@ uint32_t handle_irq(const RunningCell& cell, unsigned cpu);
 // Injects the virtual SGIs pending for `cpu` (the calling CPU) that its cell enabled.
 void deliver_pending_sgis(unsigned cpu);
 
+// Delivers the pending, enabled link doorbells of the cell in `slot` on its first CPU: at once
+// when that is the calling CPU, else by the kick SGI (when the CPU is on).
+void kick_doorbells(unsigned slot);
+
 // Whether a stage-2 abort at `ipa` is an access to the GIC the hypervisor emulates.
 bool is_gic_address(uint64_t ipa);
 // Emulates a trapped GIC access with a valid syndrome (ESR ISV = 1) and steps over it.

@@ -9,6 +9,7 @@
 #include "arch/arm64/psci/emulation.hpp"
 #include "arch/arm64/stage2/stage2.hpp"
 #include "core/cells/lifecycle.hpp"
+#include "core/cells/links.hpp"
 #include "core/cells/ownership.hpp"
 #include "core/console/cell_console.hpp"
 
@@ -34,6 +35,7 @@ psci::Emulator& psci_emulator();
 psci::SmcFirmware& firmware();
 cells::Ownership& ownership();
 cells::Lifecycle& lifecycle();
+cells::Links& links();
 console::CellConsole& cell_console();
 // The MPIDR affinity of CPU `cpu` (from the system descriptor).
 uint64_t mpidr_of(unsigned cpu);

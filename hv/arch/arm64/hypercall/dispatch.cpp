@@ -1,6 +1,8 @@
 #include "arch/arm64/hypercall/dispatch.hpp"
 
 #include "arch/arm64/cpu/sysreg.hpp"
+#include "arch/arm64/gic/gicv3.hpp"
+#include "arch/arm64/gic/virtual_interrupts.hpp"
 #include "arch/arm64/guest/faults.hpp"
 #include "core/console/console.hpp"
 #include "core/console/ring.hpp"
@@ -30,6 +32,8 @@ hc::Status status_of(Error e) {
         return hc::Status::invalid_address;
     case Error::no_such_cell:
         return hc::Status::no_such_cell;
+    case Error::not_a_peer:
+        return hc::Status::denied;
     case Error::wrong_state:
         return hc::Status::wrong_state;
     case Error::no_free_slot:
@@ -226,6 +230,49 @@ void lifecycle_call(TrapFrame& f, hc::Function function) {
     f.x[0] = status(status_of(r.ok() ? Error::ok : r.error()));
 }
 
+// link_find: the name arrives in registers like console_write's bytes.
+void link_find(TrapFrame& f, const RunningCell& caller) {
+    const uint64_t length = f.x[1];
+    if (length == 0 || length > hc::link_name_max) {
+        f.x[0] = status(hc::Status::invalid_argument);
+        return;
+    }
+    char name[hc::link_name_max];
+    for (uint64_t i = 0; i < length; ++i)
+        name[i] = char(f.x[2 + i / 8] >> (8 * (i % 8)));
+    const Result<cells::LinkInfo> found = links().find(caller.slot, name, size_t(length));
+    if (!found.ok()) {
+        f.x[0] = status(hc::Status::invalid_argument);
+        return;
+    }
+    const cells::LinkInfo& k = found.value();
+    f.x[0] = k.id;
+    f.x[1] = k.virt;
+    f.x[2] = k.size;
+    f.x[3] = hc::link_find_x3(k.peer_index, k.peer_count, k.doorbell);
+}
+
+// link_ring: the doorbell goes pending in every other peer cell; those that enabled it get it
+// on their first CPU now (kick SGI), the others when they enable it.
+void link_ring(TrapFrame& f, const RunningCell& caller) {
+    const Result<uint32_t> targets = links().ring_targets(caller.slot, f.x[1]);
+    if (!targets.ok()) {
+        f.x[0] = status(status_of(targets.error()));
+        return;
+    }
+    const uint32_t doorbell = links().link(unsigned(f.x[1])).doorbell;
+    uint64_t rung = 0;
+    for (unsigned slot = 0; slot < cells::cell_limit; ++slot) {
+        if ((targets.value() >> slot & 1) == 0 ||
+            lifecycle().state(slot) != cells::CellState::running)
+            continue;
+        ++rung;
+        if (gic::virtual_gic().ring_doorbell(slot, doorbell))
+            vgic::kick_doorbells(slot);
+    }
+    f.x[0] = rung;
+}
+
 } // namespace
 
 void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
@@ -253,6 +300,12 @@ void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
         if (!root)
             break;
         create(f);
+        return;
+    case hc::Function::link_find:
+        link_find(f, caller);
+        return;
+    case hc::Function::link_ring:
+        link_ring(f, caller);
         return;
     case hc::Function::fault_read:
         if (!root)
