@@ -63,7 +63,7 @@ set(manager ${run} --descriptor ${demos}/manager.jcb --image ${images}/manager.b
 
 # Root + two cells start and print through the console hypercall, each line under its name.
 add_test(NAME system_cells_start_and_print COMMAND ${manager} --expect-exit 0
-  --expect "\\[root\\] manager: hypercall ABI 1.1, cell 0"
+  --expect "\\[root\\] manager: hypercall ABI 1.2, cell 0"
   --expect "hv: cell hello created \\(id 1, cpus 0x4\\)"
   --expect "hv: starting cell hello on cpu 2 at 0x48000000"
   --expect "\\[hello\\] hello: cpu 0x2 up, PSCI 1.0, cell 1"

@@ -19,6 +19,8 @@
 #include "inmates/lib/timer.hpp"
 
 extern "C" uint64_t inmate_start_counter;
+// The same image runs on bare metal: no refusal without the hypervisor (inmates/lib/presence.hpp).
+extern "C" const bool inmate_requires_hypervisor = false;
 
 namespace {
 

@@ -60,6 +60,16 @@ int64_t cell_destroy(uint64_t cell) {
     return hypercall(id(hc::Function::cell_destroy), cell).status;
 }
 
+Reply measurement_info() {
+    return hypercall(id(hc::Function::measurement_info));
+}
+Reply measurement_read(uint64_t first, uint64_t address, uint64_t size) {
+    return hypercall(id(hc::Function::measurement_read), first, address, size);
+}
+Reply integrity_status() {
+    return hypercall(id(hc::Function::integrity_status));
+}
+
 uint32_t descriptor_size(uint64_t address) {
     const auto* b = reinterpret_cast<const volatile uint8_t*>(uintptr_t(address + 12));
     return uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;

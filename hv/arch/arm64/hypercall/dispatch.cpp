@@ -1,8 +1,10 @@
 #include "arch/arm64/hypercall/dispatch.hpp"
 
 #include "arch/arm64/cpu/sysreg.hpp"
+#include "arch/arm64/measure/self_measure.hpp"
 #include "core/console/console.hpp"
 #include "core/console/ring.hpp"
+#include "core/measure/log.hpp"
 #include "jailconf/hypercall.hpp"
 
 namespace hv::arm64::hypercall {
@@ -110,6 +112,48 @@ void console_read(TrapFrame& f) {
     f.x[3] = r.oldest;
 }
 
+// Measurements (1.2): the log's size, its entries into root RAM, the integrity check's state.
+void measurement_info(TrapFrame& f) {
+    const measure::Log& log = measure::measurement_log();
+    f.x[0] = log.held();
+    f.x[1] = log.made();
+    f.x[2] = jailconf::measure::log_capacity;
+    f.x[3] = sizeof(jailconf::measure::Entry);
+}
+
+void measurement_read(TrapFrame& f) {
+    const uint64_t first = f.x[1], address = f.x[2], size = f.x[3];
+    constexpr uint64_t entry_size = sizeof(jailconf::measure::Entry);
+    if (size < entry_size || size > hc::measurement_read_max) {
+        f.x[0] = status(hc::Status::invalid_argument);
+        return;
+    }
+    const Result<uint64_t> phys = ownership().root_memory(address, size);
+    if (!phys.ok() ||
+        (ownership().root_view_of(phys.value(), size).flags & jailconf::jcb::mem_write) == 0) {
+        f.x[0] = status(hc::Status::invalid_address);
+        return;
+    }
+    const measure::Log& log = measure::measurement_log();
+    uint32_t copied = 0;
+    if (first < jailconf::measure::log_capacity) {
+        auto* out = reinterpret_cast<jailconf::measure::Entry*>(uintptr_t(phys.value()));
+        copied = log.read(uint32_t(first), out, uint32_t(size / entry_size));
+        clean_dcache_range(out, copied * entry_size); // the root reads it with its caches off
+    }
+    f.x[0] = copied;
+    f.x[1] = log.held();
+    f.x[2] = f.x[3] = 0;
+}
+
+void integrity_status(TrapFrame& f) {
+    const self_measure::IntegrityStatus s = self_measure::integrity_status();
+    f.x[0] = uint64_t(s.state);
+    f.x[1] = s.passes;
+    f.x[2] = s.changes;
+    f.x[3] = s.max_step_ticks;
+}
+
 void create(TrapFrame& f) {
     const uint64_t address = f.x[1], size = f.x[2];
     const cells::CreateOutcome out = lifecycle().create(address, size);
@@ -197,6 +241,11 @@ void lifecycle_call(TrapFrame& f, hc::Function function) {
 
 } // namespace
 
+void call_uid(TrapFrame& f) {
+    for (unsigned i = 0; i < 4; ++i)
+        f.x[i] = hc::jailconf_uid[i];
+}
+
 void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
     const auto function = hc::Function(uint32_t(f.x[0]));
     const bool root = caller.slot == hc::root_cell_id;
@@ -222,6 +271,21 @@ void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
         if (!root)
             break;
         create(f);
+        return;
+    case hc::Function::measurement_info:
+        if (!root)
+            break;
+        measurement_info(f);
+        return;
+    case hc::Function::measurement_read:
+        if (!root)
+            break;
+        measurement_read(f);
+        return;
+    case hc::Function::integrity_status:
+        if (!root)
+            break;
+        integrity_status(f);
         return;
     case hc::Function::cell_load:
     case hc::Function::cell_start:
