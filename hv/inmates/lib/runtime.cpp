@@ -33,13 +33,14 @@ void pl011_write(const char* text, size_t length) {
     }
 }
 
-// PSCI SYSTEM_OFF without the hypervisor: SMC when EL3 exists, else HVC (QEMU's own PSCI
-// conduit on a board without EL2 and EL3).
+// PSCI SYSTEM_OFF without the hypervisor: SMC when EL3 exists or the inmate runs at EL2 (QEMU's
+// conduit with virtualization=on), else HVC (QEMU's conduit on a board without EL2 and EL3).
 [[noreturn]] void bare_system_off() {
-    uint64_t pfr0;
+    uint64_t pfr0, el;
     __asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+    __asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
     register uint64_t x0 __asm__("x0") = 0x84000008;
-    if ((pfr0 >> 12 & 0xf) != 0)
+    if ((pfr0 >> 12 & 0xf) != 0 || (el >> 2 & 3) == 2)
         __asm__ volatile("smc #0" : "+r"(x0) : : "memory");
     else
         __asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
