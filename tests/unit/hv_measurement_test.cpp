@@ -10,6 +10,7 @@
 
 #include "core/measure/integrity.hpp"
 #include "core/measure/log.hpp"
+#include "core/measure/sha.hpp"
 #include "jailconf/measurement.hpp"
 #include "jailconf/sha256.hpp"
 
@@ -215,3 +216,23 @@ TEST(HvMeasureIntegrity, NothingBeforeStart) {
 }
 
 } // namespace
+
+namespace {
+size_t g_blocks_hashed = 0;
+void counting_blocks(uint32_t state[8], const uint8_t* blocks, size_t count) {
+    g_blocks_hashed += count;
+    jailconf::jcb::Sha256PortableBlocks::compress(state, blocks, count);
+}
+} // namespace
+
+// The arch's block function (arm64: the SHA-256 instructions) is what the log and the integrity
+// check use once installed; whole blocks reach it in one call.
+TEST(HvMeasureSha256, InstalledBlockFunctionIsUsed) {
+    const std::vector<uint8_t> data = pattern(1000);
+    hv::measure::set_sha256_blocks(counting_blocks);
+    uint8_t d[32];
+    hv::measure::digest_of(data.data(), data.size(), d);
+    hv::measure::set_sha256_blocks(nullptr);
+    EXPECT_EQ(g_blocks_hashed, 16u); // 15 whole blocks and the padded tail
+    EXPECT_EQ(hex(d), sha(data));
+}

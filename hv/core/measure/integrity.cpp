@@ -8,7 +8,7 @@ void IntegrityCheck::start(const uint8_t* data, size_t size,
     size_ = size;
     chunk_ = chunk == 0 ? default_chunk : chunk;
     offset_ = 0;
-    sha_ = jailconf::jcb::Sha256();
+    sha_ = Sha256();
     for (size_t i = 0; i < jailconf::measure::digest_size; ++i)
         reference_[i] = reference[i];
     passes_ = changes_ = 0;
@@ -25,7 +25,7 @@ IntegrityCheck::Step IntegrityCheck::step() {
     if (offset_ < size_)
         return s;
     sha_.finish(s.digest);
-    sha_ = jailconf::jcb::Sha256();
+    sha_ = Sha256();
     offset_ = 0;
     s.pass_done = true;
     ++passes_;

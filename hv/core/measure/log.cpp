@@ -3,7 +3,7 @@
 namespace hv::measure {
 
 void digest_of(Reader& reader, uint64_t address, uint64_t size, uint8_t out[jm::digest_size]) {
-    jailconf::jcb::Sha256 sha;
+    Sha256 sha;
     uint8_t piece[512];
     while (size != 0) {
         const size_t take = size < sizeof(piece) ? size_t(size) : sizeof(piece);
@@ -16,7 +16,9 @@ void digest_of(Reader& reader, uint64_t address, uint64_t size, uint8_t out[jm::
 }
 
 void digest_of(const void* data, size_t size, uint8_t out[jm::digest_size]) {
-    jailconf::jcb::sha256(static_cast<const uint8_t*>(data), size, out);
+    Sha256 sha;
+    sha.update(static_cast<const uint8_t*>(data), size);
+    sha.finish(out);
 }
 
 Log::Added Log::add(jm::Kind kind, uint32_t cell, uint64_t address, uint64_t size,

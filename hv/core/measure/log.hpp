@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/measure/sha.hpp"
 #include "core/sync/spinlock.hpp"
 #include "jailconf/measurement.hpp"
-#include "jailconf/sha256.hpp"
 
 namespace hv::measure {
 
