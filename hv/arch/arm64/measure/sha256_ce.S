@@ -1,7 +1,9 @@
 // SHA-256 block function with the Armv8 cryptographic extension (FEAT_SHA256: SHA256H,
 // SHA256H2, SHA256SU0, SHA256SU1), for core/measure/sha.hpp; self_measure.cpp installs it when
 // ID_AA64ISAR0_EL1.SHA2 says the CPU has the instructions. The hypervisor runs on the cells'
-// SIMD registers without saving them on entry, so the ten it uses are saved and restored here.
+// SIMD registers without saving them on entry, so the ten it uses are saved and restored here
+// (whole, as far as cells can see: CPTR_EL2.TZ keeps SVE, whose Z registers a NEON write would
+// truncate, away from cells).
 //
 //   void hv_sha256_ce_blocks(uint32_t state[8], const uint8_t* blocks, size_t count)
 //
