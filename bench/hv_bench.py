@@ -18,6 +18,9 @@ EL1 (`virtualization=off`), told so by a word its loader writes. Compared:
   boot         hypervisor's first instruction -> the root cell's first instruction (QEMU's own
                start-up is excluded: both are read from the counter); bare metal: 0 by
                definition, the image is the reset entry.
+  integrity    the hypervisor's longest integrity-check step of one tick (SHA-256 of the next
+               2 KiB of its text+rodata, docs/measurements.md), as the hypervisor timed it with
+               the counter (one tick = 16 instructions); hypervisor only.
 
 Links (hypervisor only, docs/links.md): the `pingpong` inmate as root and as the cell `pong`
 (examples/hv/links.yaml, `-smp 2`): the average of 100 round trips (after 10 not measured) of a 64-byte message through
@@ -58,6 +61,9 @@ def figures(text):
                                                               int(m.group(2)), int(m.group(3)))
     m = re.search(r"bench: boot (\d+)", text)
     found["first_insn_ns"] = int(m.group(1))
+    m = re.search(r"bench: integrity step (\d+)", text)
+    if m:
+        found["integrity"] = int(m.group(1))
     m = re.search(r"counter (\d+) at the hypervisor's first instruction", text)
     if m:
         found["hv_entry_ns"] = int(m.group(1)) * found["ns_per_tick"]
@@ -116,6 +122,9 @@ def main():
             continue
         ratio = f"{a / c:.1f}x" if c else "-"
         print(f"{name:<44}{a:>12.1f}{c:>12.1f}{ratio:>8}")
+    if "integrity" in hv:
+        print(f"{'integrity check: longest step of a tick':<44}{hv['integrity']:>12.1f}"
+              f"{'-':>12}{'-':>8}")
 
     links = run_links(b)
     tick = hv["ns_per_tick"]

@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "confgen/read_file.hpp"
 #include "exit_codes.hpp"
+#include "jailconf/format.hpp"
+#include "jailconf/sha256.hpp"
 #include "load_checked.hpp"
 #include "read_blobs.hpp"
 #include "verbs.hpp"
@@ -68,6 +71,31 @@ void print_summary(const System& s) {
     }
 }
 
+std::string hex(const uint8_t* digest) {
+    std::string out;
+    for (size_t i = 0; i < jcb::Sha256::digest_size; ++i)
+        out += fmt::format("{:02x}", digest[i]);
+    return out;
+}
+
+// What the hypervisor's measurement log records for each blob (docs/measurements.md): the SHA-256
+// of the whole file, so it can be compared with measurement_read or sha256sum; and the payload
+// SHA-256 the header records (checked when the blob was read).
+void print_measurements(const std::vector<std::string>& files) {
+    for (const auto& path : files) {
+        auto data = read_file(path);
+        if (!data || data->size() < sizeof(jcb::Header))
+            continue; // read and verified by decompile_files a moment ago
+        const auto* bytes = reinterpret_cast<const uint8_t*>(data->data());
+        uint8_t digest[jcb::Sha256::digest_size];
+        jcb::sha256(bytes, data->size(), digest);
+        std::printf("%s", fmt::format("measurement {}: sha256 {} ({} bytes), payload sha256 {}\n",
+                                      path, hex(digest), data->size(),
+                                      hex(bytes + offsetof(jcb::Header, payload_sha256)))
+                              .c_str());
+    }
+}
+
 } // namespace
 
 Action add_summary(CLI::App& app) {
@@ -94,6 +122,7 @@ Action add_summary(CLI::App& app) {
             return system.error().exit_code;
         }
         print_summary(*system);
+        print_measurements(*files);
         return int(exit_ok);
     };
 }

@@ -13,4 +13,7 @@ set(HV_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/faults/fault_log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format/format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gic/virtual_gic.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/measure/integrity.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/measure/log.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/measure/sha.cpp
   ${CMAKE_CURRENT_LIST_DIR}/monitor/monitor.cpp)

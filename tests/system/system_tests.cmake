@@ -319,3 +319,85 @@ add_test(NAME system_link_ping_pong COMMAND ${run} --descriptor ${demos}/links.j
   --contains "\\[pong\\] pong: drained 2000 messages, contents checked, 0 errors"
   --reject "PANIC|FAILED|NOT ZERO|refused|wrong|no answer")
 set_tests_properties(system_link_ping_pong PROPERTIES LABELS system TIMEOUT 60)
+
+# Measurements (docs/measurements.md). The attest root inmate prints the measurement log; the
+# checker recomputes every digest with hashlib over the files QEMU loaded: hv.bin (the image, and
+# its text+rodata prefix), the system and cell .jcb files, the hello image padded to the size
+# loaded.
+set(attest_files --file 1:0x7c000000:${HV_BINARY_DIR}/hv.bin --file 2:0x7c000000:${HV_BINARY_DIR}/hv.bin
+  --file 3:0x7f000000:${demos}/manager.jcb --file 4:0x50000000:${demos}/cells.hello.jcb
+  --file 5:0x48000000:${images}/hello.bin)
+set(attest_run ${CMAKE_CURRENT_LIST_DIR}/run_qemu.py --hv ${HV_BINARY_DIR}/hv.elf
+  --descriptor ${demos}/manager.jcb --image ${images}/attest.bin
+  --load ${demos}/cells.hello.jcb@0x50000000 --load ${images}/hello.bin@0x50100000 --expect-exit 0)
+set(check_measurements ${JAILCONF_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/check_measurements.py)
+add_test(NAME system_measurement_log_matches_files COMMAND ${check_measurements} ${attest_files}
+  -- ${attest_run}
+  --expect "hv: measured hypervisor image 0x7c000000-0x7c0[0-9a-f]+ \\(hv.bin\\): sha256 [0-9a-f]{64}"
+  --expect "hv: measured system descriptor \\([0-9]+ bytes\\): sha256 [0-9a-f]{64}"
+  --expect "\\[root\\] attest: running under the Jailconf hypervisor \\(ABI 0x10002\\)"
+  --expect "\\[root\\] attest: log holds 5 of 5 measurements \\(capacity 128, 64 bytes each\\)"
+  --expect "\\[root\\] attest: read into hypervisor memory -> -4, into 32 bytes -> -3"
+  --expect "\\[root\\] attest: integrity: intact after [0-9]+ passes \\(0 found a change\\)"
+  --expect "\\[root\\] attest: done"
+  --reject "INTEGRITY|FAILED|PANIC")
+
+# The periodic integrity check finds a change of hypervisor text: once the root waits for passes,
+# the test writes 4 bytes over hv_primary_main (boot-only code) through QEMU's gdbstub in
+# physical-memory mode (no cell can: stage 2 maps no hypervisor memory). The hypervisor reports
+# it on the console and in the log (kind 6), whose digest the checker recomputes over hv.bin with
+# the same bytes changed.
+add_test(NAME system_integrity_check_detects_change COMMAND ${check_measurements} ${attest_files}
+  --file 6:0x7c000000:${HV_BINARY_DIR}/hv.bin --patch hv_primary_main:00000000
+  --elf ${HV_BINARY_DIR}/hv.elf
+  -- ${attest_run} --timeout 60
+  --poke-after "attest: integrity: intact, [0-9]+ passes so far" --poke hv_primary_main:00000000
+  --expect "[-]-- poke: wrote 00000000 at 0x7c[0-9a-f]+ through the gdbstub"
+  --expect "hv: INTEGRITY: hypervisor text\\+rodata 0x7c000000-0x7c0[0-9a-f]+ changed \\(pass [0-9]+\\): sha256 [0-9a-f]{64}, at boot [0-9a-f]{64}"
+  --expect "\\[root\\] attest: integrity: CHANGED after [0-9]+ passes \\([1-9][0-9]* found a change\\)"
+  --expect "\\[root\\] m 5 6 0 0x7c000000 [0-9]+ [0-9a-f]{64}"
+  --expect "\\[root\\] attest: done"
+  --reject "FAILED|PANIC")
+
+# A root cell's store into hypervisor memory (its text) is refused: hypercalls with a buffer there
+# answer invalid_address, the store is a stage-2 fault attributed to the root, which is stopped;
+# nothing else runs, so the hypervisor ends the run (exit status 3).
+add_test(NAME system_root_write_to_hypervisor_refused COMMAND ${run}
+  --descriptor ${demos}/manager.jcb --image ${images}/hvwrite.bin --expect-exit 3
+  --expect "\\[root\\] hvwrite: console_read into 0x7c000000 -> -4, measurement_read -> -4"
+  --expect "\\[root\\] hvwrite: writing 0xd4200000 to hypervisor text at 0x7c000000"
+  --expect "cell root cpu 0: stray write at 0x7c000000 \\(pc 0x48[0-9a-f]+\\)"
+  --expect "cell root cpu 0:   EC 0x24 data abort from a lower EL: translation fault level [0-9], write"
+  --expect "hv: cell root stopped"
+  --expect "hv: no cell left running, stopping the machine"
+  --reject "ISOLATION BROKEN|PANIC")
+
+# The tick survives the root turning off CPU 0: it moves to the root's CPU 2, the watchdog still
+# kills the hung cell on time, and the notification reaches CPU 2.
+add_test(NAME system_watchdog_runs_with_cpu0_off COMMAND ${run}
+  --descriptor ${demos}/manager.jcb --image ${images}/cpu0off.bin
+  --load ${demos}/monitor-cells.hang.jcb@0x50000000 --load ${images}/watched.bin@0x50100000
+  --expect-exit 0 --timeout 40
+  --expect "\\[root\\] cpu0off: cpu 0 turns itself off"
+  --expect "hv: tick moves from cpu 0 to cpu 2 \\(cpu 0 goes off\\)"
+  --expect "\\[hang\\] watched: hang: beat 20 at counter [0-9]+, now hanging"
+  --expect "hv: watchdog: cell hang killed: heartbeat 20 unchanged for [0-9]+ us"
+  --expect "\\[root\\] cpu0off: hang is failed, reason 2, [1-9][0-9]* notifications on cpu 2"
+  --expect "\\[root\\] cpu0off: done"
+  --contains "hv: cell root cpu 0: CPU_OFF"
+  --value age_us "cell hang killed: heartbeat 20 unchanged for ([0-9]+) us"
+  --value late_us "cell hang killed: .*, tick late ([0-9]+) us"
+  --bound "200000 <= age_us < 200000 + 10000 + late_us"
+  --reject "FAILED|PANIC|NOT KILLED")
+
+# An inmate that requires the hypervisor (the default) refuses to run on bare metal (QEMU without
+# virtualization: no EL2), says why on the UART and powers off; the bench inmate, which opts out,
+# still runs there (bench/hv_bench.py).
+add_test(NAME system_inmate_refuses_bare_metal
+  COMMAND ${JAILCONF_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/run_qemu.py --bare-metal
+  --hv ${HV_BINARY_DIR}/hello.elf --expect-exit 0
+  --expect "inmate: refusing to run: this inmate requires the Jailconf hypervisor, but no EL2 on this machine \\(ID_AA64PFR0_EL1.EL2 = 0\\)"
+  --reject "hello: cpu")
+set_tests_properties(system_measurement_log_matches_files system_integrity_check_detects_change
+                     system_root_write_to_hypervisor_refused system_watchdog_runs_with_cpu0_off
+                     system_inmate_refuses_bare_metal PROPERTIES LABELS system TIMEOUT 90)

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <random>
@@ -14,6 +15,7 @@
 #include "binary_test_support.hpp"
 #include "core/cells/lifecycle.hpp"
 #include "core/cells/ownership.hpp"
+#include "core/measure/log.hpp"
 #include "core/monitor/monitor.hpp"
 #include "jailconf/comm_region.hpp"
 
@@ -984,3 +986,44 @@ TEST(HvLinks, ALinkBetweenTwoCellsIsZeroedWhenNeitherIsLeft) {
 }
 
 } // namespace
+// Measurements (docs/measurements.md): create logs the whole cell blob, load the bytes as they
+// arrived in the cell; a failed create or load logs nothing.
+TEST(HvLifecycleMeasure, CreateAndLoadAreMeasuredInOrder) {
+    Machine m;
+    hv::measure::Log log;
+    hv::cells::Lifecycle lifecycle(*m.platform, m.ownership, nullptr, nullptr, &log);
+    lifecycle.install_root("root", m.ownership.root_cpus());
+    const Bytes hello = cell_blob(cells_example(), "hello");
+    m.platform->poke(staging, hello);
+    const Bytes corrupt = [&] {
+        Bytes b = hello;
+        b[0x40] ^= 0xff;
+        return b;
+    }();
+    m.platform->poke(staging + 0x10000, corrupt);
+    EXPECT_FALSE(lifecycle.create(staging + 0x10000, corrupt.size()).ok());
+    EXPECT_EQ(log.made(), 0u);
+    const auto created = lifecycle.create(staging, hello.size());
+    ASSERT_TRUE(created.ok());
+    const Bytes program = {0x1f, 0x20, 0x03, 0xd5, 0xaa, 0xbb};
+    m.platform->poke(image, program);
+    ASSERT_TRUE(lifecycle.load(created.slot, 0x48000000, image, 0x100).ok());
+    EXPECT_FALSE(lifecycle.load(created.slot, 0x90000000, image, 0x100).ok()); // not loadable
+    ASSERT_EQ(log.made(), 2u);
+    jailconf::measure::Entry e[2];
+    ASSERT_EQ(log.read(0, e, 2), 2u);
+    uint8_t expected[32];
+    jcb::sha256(hello.data(), hello.size(), expected);
+    EXPECT_EQ(e[0].kind.get(), uint32_t(jailconf::measure::Kind::cell_descriptor));
+    EXPECT_EQ(e[0].cell.get(), created.slot);
+    EXPECT_EQ(e[0].address.get(), staging);
+    EXPECT_EQ(e[0].size.get(), hello.size());
+    EXPECT_EQ(std::memcmp(e[0].digest, expected, 32), 0);
+    Bytes padded = program;
+    padded.resize(0x100, 0); // the copy's zeros after the program are measured too
+    jcb::sha256(padded.data(), padded.size(), expected);
+    EXPECT_EQ(e[1].kind.get(), uint32_t(jailconf::measure::Kind::cell_image));
+    EXPECT_EQ(e[1].address.get(), 0x48000000u);
+    EXPECT_EQ(e[1].size.get(), 0x100u);
+    EXPECT_EQ(std::memcmp(e[1].digest, expected, 32), 0);
+}

@@ -1,11 +1,24 @@
 #include "core/cells/lifecycle.hpp"
 
 #include "core/cells/cell_config.hpp"
+#include "core/console/console.hpp"
 
 namespace hv::cells {
 namespace jcb = jailconf::jcb;
 
 namespace {
+// Cell memory for a measurement, through the platform (the arch's cache maintenance included).
+class PlatformReader final : public measure::Reader {
+  public:
+    explicit PlatformReader(CellPlatform& platform) : platform_(platform) {}
+    void read(uint64_t address, uint8_t* out, size_t size) override {
+        platform_.read_memory(address, out, size);
+    }
+
+  private:
+    CellPlatform& platform_;
+};
+
 bool same_name(const char* a, const char* b) {
     while (*a != '\0' && *a == *b) {
         ++a;
@@ -14,6 +27,34 @@ bool same_name(const char* a, const char* b) {
     return *a == *b;
 }
 } // namespace
+
+void Lifecycle::record(jailconf::measure::Kind kind, unsigned slot, uint64_t address, uint64_t size,
+                       const uint8_t* digest) {
+    const measure::Log::Added added = log_->add(kind, slot, address, size, digest);
+    if (added.first_loss)
+        console::print("hv: measurement log full (%u entries): measurement %lu and later ones are "
+                       "counted, not kept\n",
+                       jailconf::measure::log_capacity, static_cast<unsigned long>(added.seq));
+}
+
+void Lifecycle::measure(jailconf::measure::Kind kind, unsigned slot, uint64_t address,
+                        uint64_t phys, uint64_t size) {
+    if (log_ == nullptr)
+        return;
+    PlatformReader reader(platform_);
+    uint8_t digest[jailconf::measure::digest_size];
+    measure::digest_of(reader, phys, size, digest);
+    record(kind, slot, address, size, digest);
+}
+
+void Lifecycle::measure(jailconf::measure::Kind kind, unsigned slot, uint64_t address,
+                        const void* data, size_t size) {
+    if (log_ == nullptr)
+        return;
+    uint8_t digest[jailconf::measure::digest_size];
+    measure::digest_of(data, size, digest);
+    record(kind, slot, address, size, digest);
+}
 
 void Lifecycle::set_state(unsigned slot, CellState s) {
     __atomic_store_n(&state_[slot], uint64_t(s), __ATOMIC_SEQ_CST);
@@ -161,6 +202,8 @@ CreateOutcome Lifecycle::create(uint64_t ipa, uint64_t size) {
     entry_[slot] = view.memory()[entry_index.value()].virt.get();
     platform_.assign_cpus(slot, cpus_[slot]);
     set_state(slot, CellState::created);
+    // The verified blob as the hypervisor keeps it (total_size bytes: the .jcb file).
+    measure(jailconf::measure::Kind::cell_descriptor, slot, ipa, blobs_[slot], view.size());
     if (monitor_ != nullptr) {
         if (const int comm = comm_region_index(view); comm >= 0) {
             const uint32_t watchdog_ms = view.has_watchdog() ? view.watchdog().timeout_ms.get() : 0;
@@ -202,6 +245,9 @@ Result<void> Lifecycle::load(unsigned slot, uint64_t dest_ipa, uint64_t source_i
     if (!dest.ok())
         return dest.error();
     platform_.copy_memory(dest.value(), source.value(), size);
+    // What the cell will run: the destination read back, so a root CPU changing the source
+    // during the copy cannot make the measurement differ from the image.
+    measure(jailconf::measure::Kind::cell_image, slot, dest_ipa, dest.value(), size);
     return {};
 }
 

@@ -12,6 +12,7 @@
 #include "core/cells/cell_platform.hpp"
 #include "core/cells/links.hpp"
 #include "core/cells/ownership.hpp"
+#include "core/measure/log.hpp"
 #include "core/monitor/monitor.hpp"
 #include "core/sync/spinlock.hpp"
 #include "jailconf/blob_view.hpp"
@@ -42,10 +43,12 @@ struct CreateOutcome {
 class Lifecycle {
   public:
     // Without a monitor, communication regions are accepted but not initialised or watched.
-    // Without links (or with none in the system), a cell gets no link memory.
+    // Without links (or with none in the system), a cell gets no link memory. With a log, every
+    // created cell's descriptor and every loaded image are measured into it (SHA-256,
+    // docs/measurements.md).
     Lifecycle(CellPlatform& platform, Ownership& ownership, monitor::Monitor* monitor = nullptr,
-              Links* links = nullptr)
-        : platform_(platform), ownership_(ownership), monitor_(monitor), links_(links) {}
+              Links* links = nullptr, measure::Log* log = nullptr)
+        : platform_(platform), ownership_(ownership), monitor_(monitor), links_(links), log_(log) {}
 
     // Slot 0: the root cell, running on `cpus` from boot.
     void install_root(const char* name, CpuSet cpus);
@@ -101,11 +104,19 @@ class Lifecycle {
     // Stops the cell's CPUs (state already stopping) and publishes the result to its comm region.
     Result<void> stop_now(unsigned slot);
     void publish_stop(unsigned slot);
+    // Adds a measurement of `size` bytes at physical `phys` (or of `data`) to the log.
+    void measure(jailconf::measure::Kind kind, unsigned slot, uint64_t address, uint64_t phys,
+                 uint64_t size);
+    void measure(jailconf::measure::Kind kind, unsigned slot, uint64_t address, const void* data,
+                 size_t size);
+    void record(jailconf::measure::Kind kind, unsigned slot, uint64_t address, uint64_t size,
+                const uint8_t* digest);
 
     CellPlatform& platform_;
     Ownership& ownership_;
     monitor::Monitor* monitor_;
     Links* links_;
+    measure::Log* log_;
     Spinlock lock_; // one lifecycle operation at a time
     // CellState in bits [7:0], FailureReason in bits [15:8]: one atomic word, so a reader never
     // sees a failed state without its reason.

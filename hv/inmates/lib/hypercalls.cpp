@@ -63,6 +63,15 @@ int64_t cell_destroy(uint64_t cell) {
 Reply fault_read(uint64_t cell, hc::FaultReport& out) {
     return hypercall(id(hc::Function::fault_read), cell, uint64_t(uintptr_t(&out)), sizeof(out));
 }
+Reply measurement_info() {
+    return hypercall(id(hc::Function::measurement_info));
+}
+Reply measurement_read(uint64_t first, uint64_t address, uint64_t size) {
+    return hypercall(id(hc::Function::measurement_read), first, address, size);
+}
+Reply integrity_status() {
+    return hypercall(id(hc::Function::integrity_status));
+}
 
 uint32_t descriptor_size(uint64_t address) {
     const auto* b = reinterpret_cast<const volatile uint8_t*>(uintptr_t(address + 12));

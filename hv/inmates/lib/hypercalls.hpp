@@ -37,6 +37,15 @@ int64_t cell_destroy(uint64_t id);
 // writable RAM, e.g. on its stack); status = bytes written, x1 = the total count.
 Reply fault_read(uint64_t id, hc::FaultReport& out);
 
+// Measurements (1.2, jailconf/measurement.hpp): status = entries held, x1 = measurements made,
+// x2 = capacity, x3 = entry size.
+Reply measurement_info();
+// Copies entries from `first` into the buffer at `address` (`size` bytes, 64 per entry):
+// status = entries copied, x1 = entries held.
+Reply measurement_read(uint64_t first, uint64_t address, uint64_t size);
+// status = IntegrityState, x1 = passes, x2 = passes that found a change, x3 = the longest step.
+Reply integrity_status();
+
 // The size a descriptor's header records (total_size, little-endian at offset 12).
 uint32_t descriptor_size(uint64_t address);
 

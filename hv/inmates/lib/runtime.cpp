@@ -4,6 +4,10 @@
 
 #include "inmates/lib/hypercalls.hpp"
 #include "inmates/lib/inmate.hpp"
+#include "inmates/lib/presence.hpp"
+
+// Inmates need the hypervisor unless they say otherwise (inmates/lib/presence.hpp).
+extern "C" __attribute__((weak)) const bool inmate_requires_hypervisor = true;
 
 namespace {
 
@@ -15,6 +19,47 @@ void write_console(const char* text, size_t length) {
         text += piece;
         length -= piece;
     }
+}
+
+// QEMU virt's PL011: where an inmate that refuses to run without the hypervisor says why (there
+// is no console_write to call).
+void pl011_write(const char* text, size_t length) {
+    auto* const dr = reinterpret_cast<volatile uint32_t*>(uintptr_t(0x09000000));
+    auto* const fr = reinterpret_cast<volatile uint32_t*>(uintptr_t(0x09000018));
+    for (size_t i = 0; i < length; ++i) {
+        while ((*fr & (1u << 5)) != 0) { // TXFF
+        }
+        *dr = uint8_t(text[i]);
+    }
+}
+
+// PSCI SYSTEM_OFF without the hypervisor: SMC when EL3 exists or the inmate runs at EL2 (QEMU's
+// conduit with virtualization=on), else HVC (QEMU's conduit on a board without EL2 and EL3).
+[[noreturn]] void bare_system_off() {
+    uint64_t pfr0, el;
+    __asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+    __asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
+    register uint64_t x0 __asm__("x0") = 0x84000008;
+    if ((pfr0 >> 12 & 0xf) != 0 || (el >> 2 & 3) == 2)
+        __asm__ volatile("smc #0" : "+r"(x0) : : "memory");
+    else
+        __asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
+    for (;;)
+        __asm__ volatile("wfi");
+}
+
+void require_hypervisor() {
+    // Read through a volatile so the weak default is never folded into the code.
+    if (!*static_cast<const volatile bool*>(&inmate_requires_hypervisor))
+        return;
+    const inmate::PresenceReport r = inmate::detect_hypervisor();
+    if (r.presence == inmate::Presence::jailconf)
+        return;
+    hv::console::set_output(pl011_write);
+    hv::console::print("inmate: refusing to run: this inmate requires the Jailconf hypervisor, but "
+                       "%s (0x%lx); powering off\n",
+                       inmate::presence_text(r.presence), r.detail);
+    bare_system_off();
 }
 
 int64_t smc(uint64_t function, uint64_t a1, uint64_t a2, uint64_t a3) {
@@ -50,6 +95,7 @@ void* memset(void* dst, int c, size_t n) {
 
 // Called by start.S on the first CPU, before inmate_main.
 void inmate_runtime_init() {
+    require_hypervisor();
     hv::console::set_output(write_console);
 }
 

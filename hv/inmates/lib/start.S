@@ -76,7 +76,9 @@ inmate_vectors:
     b.ne    1f
     ldp     x0, x1, [sp], #16
     eret
-1:  ldp     x0, x1, [sp], #16
+1:  cbz     x0, probe_undefined // EC 0: an UNDEFINED instruction, maybe the presence probe's HVC
+sync_report:
+    ldp     x0, x1, [sp], #16
     mov     x0, #4
     b       inmate_exception
     .balign 0x80                // current EL, SP_ELx, IRQ
@@ -84,6 +86,19 @@ inmate_vectors:
     .irp n, 6,7,8,9,10,11,12,13,14,15
     slot \n
     .endr
+
+// inmates/lib/presence.cpp's probing HVC on a machine whose EL2 leaves it UNDEFINED: step over
+// it and answer -1 (SMCCC's "unknown function"). Any other UNDEFINED instruction is reported.
+probe_undefined:
+    adrp    x0, inmate_probe_armed
+    ldr     x0, [x0, :lo12:inmate_probe_armed]
+    cbz     x0, sync_report
+    mrs     x0, elr_el1
+    add     x0, x0, #4
+    msr     elr_el1, x0
+    ldp     x0, x1, [sp], #16
+    mov     x0, #-1
+    eret
 
 irq_entry:
     sub     sp, sp, #176

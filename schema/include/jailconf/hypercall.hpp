@@ -56,6 +56,15 @@ enum class Function : uint32_t {
                                    //   console_write) -> x0 = link id, x1 = guest address,
                                    //   x2 = size, x3 = link_find_x3(peer index, peers, doorbell)
     link_ring = function_id(0x21), // x1 = link id -> x0 = how many other peers were rung
+    // Measurements (1.2, jailconf/measurement.hpp, docs/measurements.md).
+    measurement_info = function_id(0x30), // root: -> x0 = entries held, x1 = measurements made
+                                          //   since boot (x1 - x0 were lost to a full log),
+                                          //   x2 = capacity, x3 = entry size
+    measurement_read = function_id(0x31), // root: x1 = first index, x2 = buffer IPA, x3 = its
+                                          //   size -> x0 = entries copied, x1 = entries held
+    integrity_status = function_id(0x32), // root: -> x0 = IntegrityState, x1 = passes completed,
+                                          //   x2 = passes that found a change, x3 = the longest
+                                          //   integrity step of a tick, in counter ticks
     // Fault reporting (1.2), 0x40..0x4f.
     fault_read = function_id(0x40), // root: x1 = cell id, x2 = buffer IPA, x3 = its size
                                     //   (>= sizeof(FaultReport)) -> x0 = bytes written,
@@ -102,10 +111,19 @@ inline constexpr uint32_t root_cell_id = 0;
 // cell_shutdown's answer when it posted a shutdown request to the cell's comm region instead of
 // stopping it (docs/comm-region.md).
 inline constexpr uint64_t shutdown_requested = 1;
-inline constexpr uint64_t console_write_max = 48;     // bytes per console_write (x2..x7)
-inline constexpr uint64_t descriptor_max = 16 * 1024; // bytes of a cell blob cell_create copies
-inline constexpr uint64_t load_max = 64ull << 20;     // bytes one cell_load copies
-inline constexpr uint64_t console_read_max = 4096;    // bytes one console_read copies
+inline constexpr uint64_t console_write_max = 48;      // bytes per console_write (x2..x7)
+inline constexpr uint64_t descriptor_max = 16 * 1024;  // bytes of a cell blob cell_create copies
+inline constexpr uint64_t load_max = 64ull << 20;      // bytes one cell_load copies
+inline constexpr uint64_t console_read_max = 4096;     // bytes one console_read copies
+inline constexpr uint64_t measurement_read_max = 4096; // bytes one measurement_read copies
+
+// SMCCC's "Vendor Specific Hypervisor Service Call UID" query (owner 6, function 0xff01, a fast
+// SMC32 call, outside the range above): any cell may ask it, and the answer in w0..w3 (UUID bytes
+// 0-3, 4-7, 8-11, 12-15, each word little-endian) identifies Jailconf. Whoever else answers
+// (another hypervisor) returns its own UID or -1 in w0. The UUID is
+// 1be952c2-df06-41ba-a1cb-9eda0cb145a3.
+inline constexpr uint32_t vendor_hyp_call_uid = 0x8600ff01u;
+inline constexpr uint32_t jailconf_uid[4] = {0xc252e91bu, 0xba4106dfu, 0xda9ecba1u, 0xa345b10cu};
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "FaultReport is little-endian; add byte swapping for this target"
@@ -147,6 +165,9 @@ static_assert(uint32_t(Function::version) == 0xc6000000u);
 static_assert(uint32_t(Function::cell_destroy) == 0xc6000014u);
 static_assert(uint32_t(Function::link_find) == 0xc6000020u);
 static_assert(uint32_t(Function::link_ring) == 0xc6000021u);
+static_assert(uint32_t(Function::measurement_info) == 0xc6000030u);
+static_assert(uint32_t(Function::integrity_status) == 0xc6000032u);
+static_assert(!in_hypercall_range(vendor_hyp_call_uid));
 static_assert(in_hypercall_range(0xc600ffffu) && !in_hypercall_range(0x84000000u) &&
               !in_hypercall_range(0x86000000u) && !in_hypercall_range(0x1c6000000ull));
 

@@ -6,6 +6,7 @@
 #include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
 #include "arch/arm64/guest/faults.hpp"
+#include "arch/arm64/measure/self_measure.hpp"
 #include "arch/arm64/mmu/el2_mmu.hpp"
 #include "arch/arm64/mmu/translation_tables.hpp"
 #include "arch/arm64/monitor/tick.hpp"
@@ -216,6 +217,8 @@ psci::CpuTopology topology_of(const jcb::BlobView& system) {
 using namespace hv::arm64;
 
 extern "C" [[noreturn]] void hv_primary_main() {
+    // Before the constructors: .data is still exactly what was loaded.
+    self_measure::measure_image_at_boot();
     hv_run_global_constructors();
     set_this_cpu(0);
     hv_console::start_early();
@@ -229,6 +232,7 @@ extern "C" [[noreturn]] void hv_primary_main() {
     const jailconf::jcb::BlobView system = open_system_descriptor();
     faults::set_system(system);
     print_summary(system);
+    self_measure::record_boot_measurements(system);
     check_hypervisor_memory(system);
     hv::Result<hv::cells::CellConfig> root = hv::cells::root_cell_config(system);
     if (!root.ok())
@@ -288,5 +292,6 @@ extern "C" [[noreturn]] void hv_secondary_main(uint64_t cpu) {
     // The cell may have begun to stop while this CPU was on its way up: it parks instead.
     if (lifecycle().state(cell->slot) != hv::cells::CellState::running)
         park_this_cpu(unsigned(cpu));
+    tick::adopt(unsigned(cpu)); // when no online CPU carries the tick any more
     enter_cell(*cell, unsigned(cpu), entry, context);
 }

@@ -104,7 +104,8 @@ class Arm64CellPlatform final : public cells::CellPlatform {
 Arm64CellPlatform g_platform;
 cells::Ownership g_ownership;
 cells::Links g_links;
-cells::Lifecycle g_lifecycle(g_platform, g_ownership, &tick::cell_monitor(), &g_links);
+cells::Lifecycle g_lifecycle(g_platform, g_ownership, &tick::cell_monitor(), &g_links,
+                             &measure::measurement_log());
 console::CellConsole g_cell_console;
 
 } // namespace

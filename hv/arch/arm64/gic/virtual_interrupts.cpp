@@ -234,13 +234,14 @@ uint32_t handle_irq(const RunningCell& cell, unsigned cpu) {
         inject(cpu, intid, v.private_priority(cpu, intid), true);
     } else if (intid >= hv::gic::spi_first && irqs_of(cell).contains(intid)) {
         inject(cpu, intid, v.spi_priority(intid), true);
-    } else if (intid == gic::hyp_timer_ppi && cpu == 0) {
-        tick::handle(); // rearms the timer before deactivating its level-triggered line
+    } else if (intid == gic::hyp_timer_ppi && tick::runs_on(cpu)) {
+        tick::handle(cpu); // rearms the timer before deactivating its level-triggered line
     } else {
         gic::deactivate(intid);
         if (intid == gic::kick_sgi) {
             deliver_sgis(cpu);
             deliver_doorbells(cell, cpu);
+            tick::adopt(cpu); // the kick also hands the tick over (monitor/tick.hpp)
         } else if (intid == gic::maintenance_ppi)
             refill(cpu);
         // Anything else (an SPI whose owner changed meanwhile) is dropped.

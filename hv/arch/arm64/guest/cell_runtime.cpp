@@ -150,6 +150,7 @@ void enter_cell(const RunningCell& cell, unsigned cpu, uint64_t entry, uint64_t 
 
 void park_this_cpu(unsigned cpu) {
     g_psci.mark_off(cpu);
+    tick::leaving(cpu);
     g_firmware.cpu_off();
 }
 
@@ -159,8 +160,12 @@ Result<void> park_cpus(cells::CpuSet cpus) {
         if (cpus.contains(cpu) && targets.contains(cpu))
             gic::send_sgi(mpidr_of(cpu), gic::park_sgi);
     }
+    // The caller itself (the tick's CPU killing its own cell) parks when it leaves the
+    // hypervisor, on the park SGI just sent to it: waiting for it here could only time out.
+    cells::CpuSet waited = cpus;
+    waited.remove(this_cpu().index);
     const uint64_t deadline = counter_microseconds() + park_timeout_us;
-    while (g_psci.online().intersects(cpus)) {
+    while (g_psci.online().intersects(waited)) {
         if (counter_microseconds() > deadline)
             return Error::cpus_did_not_stop;
     }

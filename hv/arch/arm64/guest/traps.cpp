@@ -15,6 +15,7 @@
 #include "arch/arm64/guest/cell_runtime.hpp"
 #include "arch/arm64/guest/faults.hpp"
 #include "arch/arm64/hypercall/dispatch.hpp"
+#include "arch/arm64/monitor/tick.hpp"
 #include "core/console/console.hpp"
 #include "jailconf/hypercall.hpp"
 
@@ -94,6 +95,7 @@ void psci_call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
     case psci::Action::cpu_off:
         console::print("hv: cell %s cpu %u: CPU_OFF\n", cell_name(cell), cpu);
         cell_console().flush(cpu, cell_name(cell));
+        tick::leaving(cpu);
         firmware().cpu_off();
     case psci::Action::system_off:
     case psci::Action::system_reset:
@@ -118,6 +120,8 @@ void psci_call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
 void call(TrapFrame& frame, RunningCell& cell, unsigned cpu) {
     if (jailconf::hypercall::in_hypercall_range(frame.x[0]))
         hypercall::dispatch(frame, cell, cpu);
+    else if (frame.x[0] == jailconf::hypercall::vendor_hyp_call_uid)
+        hypercall::call_uid(frame);
     else
         psci_call(frame, cell, cpu);
 }

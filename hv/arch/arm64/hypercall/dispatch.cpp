@@ -4,8 +4,10 @@
 #include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/gic/virtual_interrupts.hpp"
 #include "arch/arm64/guest/faults.hpp"
+#include "arch/arm64/measure/self_measure.hpp"
 #include "core/console/console.hpp"
 #include "core/console/ring.hpp"
+#include "core/measure/log.hpp"
 #include "jailconf/hypercall.hpp"
 
 namespace hv::arm64::hypercall {
@@ -93,6 +95,16 @@ void get_state(TrapFrame& f, const RunningCell& caller) {
     f.x[2] = uint64_t(lifecycle().reason(unsigned(id)));
 }
 
+// A buffer the root passed for the hypervisor to fill: inside the root's own RAM and writable by
+// it (so the hypervisor never writes where the root itself could not), as a hypervisor pointer.
+uint8_t* root_writable_buffer(uint64_t address, uint64_t size) {
+    const Result<uint64_t> phys = ownership().root_memory(address, size);
+    if (!phys.ok() ||
+        (ownership().root_view_of(phys.value(), size).flags & jailconf::jcb::mem_write) == 0)
+        return nullptr;
+    return reinterpret_cast<uint8_t*>(uintptr_t(phys.value()));
+}
+
 // The console ring into a buffer in the root's own writable RAM.
 void console_read(TrapFrame& f) {
     const uint64_t address = f.x[1], size = f.x[2], from = f.x[3];
@@ -100,13 +112,11 @@ void console_read(TrapFrame& f) {
         f.x[0] = status(hc::Status::invalid_argument);
         return;
     }
-    const Result<uint64_t> phys = ownership().root_memory(address, size);
-    if (!phys.ok() ||
-        (ownership().root_view_of(phys.value(), size).flags & jailconf::jcb::mem_write) == 0) {
+    char* out = reinterpret_cast<char*>(root_writable_buffer(address, size));
+    if (!out) {
         f.x[0] = status(hc::Status::invalid_address);
         return;
     }
-    char* out = reinterpret_cast<char*>(uintptr_t(phys.value()));
     const console::Ring::Read r = console::ring().read(from, out, size_t(size));
     clean_dcache_range(out, r.copied); // the root reads it with its caches off
     f.x[0] = r.copied;
@@ -128,20 +138,59 @@ void fault_read(TrapFrame& f) {
         f.x[0] = status(hc::Status::invalid_argument);
         return;
     }
-    const Result<uint64_t> phys = ownership().root_memory(address, bytes);
-    if (!phys.ok() ||
-        (ownership().root_view_of(phys.value(), bytes).flags & jailconf::jcb::mem_write) == 0) {
+    uint8_t* out = root_writable_buffer(address, bytes);
+    if (!out) {
         f.x[0] = status(hc::Status::invalid_address);
         return;
     }
     const hc::FaultReport report = faults::log().read(unsigned(id));
-    auto* out = reinterpret_cast<uint8_t*>(uintptr_t(phys.value()));
     const auto* in = reinterpret_cast<const uint8_t*>(&report);
     for (uint64_t i = 0; i < bytes; ++i) // byte by byte: the buffer need not be aligned
         out[i] = in[i];
     clean_dcache_range(out, bytes); // the root reads it with its caches off
     f.x[0] = bytes;
     f.x[1] = report.total;
+}
+
+// Measurements (1.2): the log's size, its entries into root RAM, the integrity check's state.
+void measurement_info(TrapFrame& f) {
+    const measure::Log& log = measure::measurement_log();
+    f.x[0] = log.held();
+    f.x[1] = log.made();
+    f.x[2] = jailconf::measure::log_capacity;
+    f.x[3] = sizeof(jailconf::measure::Entry);
+}
+
+void measurement_read(TrapFrame& f) {
+    const uint64_t first = f.x[1], address = f.x[2], size = f.x[3];
+    constexpr uint64_t entry_size = sizeof(jailconf::measure::Entry);
+    if (size < entry_size || size > hc::measurement_read_max) {
+        f.x[0] = status(hc::Status::invalid_argument);
+        return;
+    }
+    uint8_t* buffer = root_writable_buffer(address, size);
+    if (!buffer) {
+        f.x[0] = status(hc::Status::invalid_address);
+        return;
+    }
+    const measure::Log& log = measure::measurement_log();
+    uint32_t copied = 0;
+    if (first < jailconf::measure::log_capacity) {
+        auto* out = reinterpret_cast<jailconf::measure::Entry*>(buffer);
+        copied = log.read(uint32_t(first), out, uint32_t(size / entry_size));
+        clean_dcache_range(out, copied * entry_size); // the root reads it with its caches off
+    }
+    f.x[0] = copied;
+    f.x[1] = log.held();
+    f.x[2] = f.x[3] = 0;
+}
+
+void integrity_status(TrapFrame& f) {
+    const self_measure::IntegrityStatus s = self_measure::integrity_status();
+    f.x[0] = uint64_t(s.state);
+    f.x[1] = s.passes;
+    f.x[2] = s.changes;
+    f.x[3] = s.max_step_ticks;
 }
 
 void create(TrapFrame& f) {
@@ -275,6 +324,11 @@ void link_ring(TrapFrame& f, const RunningCell& caller) {
 
 } // namespace
 
+void call_uid(TrapFrame& f) {
+    for (unsigned i = 0; i < 4; ++i)
+        f.x[i] = hc::jailconf_uid[i];
+}
+
 void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
     const auto function = hc::Function(uint32_t(f.x[0]));
     const bool root = caller.slot == hc::root_cell_id;
@@ -311,6 +365,21 @@ void dispatch(TrapFrame& f, RunningCell& caller, unsigned cpu) {
         if (!root)
             break;
         fault_read(f);
+        return;
+    case hc::Function::measurement_info:
+        if (!root)
+            break;
+        measurement_info(f);
+        return;
+    case hc::Function::measurement_read:
+        if (!root)
+            break;
+        measurement_read(f);
+        return;
+    case hc::Function::integrity_status:
+        if (!root)
+            break;
+        integrity_status(f);
         return;
     case hc::Function::cell_load:
     case hc::Function::cell_start:

@@ -9,5 +9,8 @@
 namespace hv::arm64::hypercall {
 
 void dispatch(TrapFrame& frame, RunningCell& caller, unsigned cpu);
+// SMCCC's vendor-specific hypervisor service Call UID (0x8600ff01, any cell): the Jailconf UUID
+// in x0..x3 (jailconf::hypercall::jailconf_uid), so a cell can tell it runs under Jailconf.
+void call_uid(TrapFrame& frame);
 
 } // namespace hv::arm64::hypercall

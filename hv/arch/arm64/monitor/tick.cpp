@@ -4,7 +4,9 @@
 #include "arch/arm64/gic/gicv3.hpp"
 #include "arch/arm64/gic/virtual_interrupts.hpp"
 #include "arch/arm64/guest/cell_runtime.hpp"
+#include "arch/arm64/measure/self_measure.hpp"
 #include "core/console/console.hpp"
+#include "core/sync/spinlock.hpp"
 
 extern "C" {
 void* memcpy(void* dst, const void* src, size_t n);
@@ -17,14 +19,56 @@ namespace {
 namespace comm = jailconf::comm;
 using console::print;
 
-// GICR_ISENABLER0 in the SGI_base frame (the priority is set by gic::init_this_cpu).
+// GICR_ISENABLER0/ICENABLER0 in the SGI_base frame (the priority is set by gic::init_this_cpu).
 constexpr uint32_t isenabler0 = 0x100;
+constexpr uint32_t icenabler0 = 0x180;
 // CNTHP_CTL_EL2: ENABLE, IMASK clear.
 constexpr uint64_t ctl_enable = 1;
+constexpr int no_cpu = -1;
 
 uint64_t g_period = 0; // counter ticks per hypervisor tick
 uint64_t g_deadline = 0;
 uint64_t g_ticks = 0;
+// The CPU whose EL2 timer carries the tick (no_cpu: none online). Only that CPU touches
+// g_deadline; a hand-off publishes it with the new owner (release/acquire on g_tick_cpu).
+int g_tick_cpu = no_cpu;
+bool g_armed[cells::cpu_limit] = {}; // each written by its own CPU only
+Spinlock g_handoff_lock;             // one hand-off decision at a time
+
+void arm_here(unsigned cpu) {
+    const uint64_t now = HV_READ_SYSREG(cntpct_el0);
+    if (g_deadline <= now)
+        g_deadline = now + g_period;
+    HV_WRITE_SYSREG(cnthp_cval_el2, g_deadline);
+    HV_WRITE_SYSREG(cnthp_ctl_el2, ctl_enable);
+    isb();
+    gic::write_sgi_frame(cpu, isenabler0, 1u << gic::hyp_timer_ppi);
+    g_armed[cpu] = true;
+}
+
+void disarm_here(unsigned cpu) {
+    HV_WRITE_SYSREG(cnthp_ctl_el2, 0);
+    isb();
+    gic::write_sgi_frame(cpu, icenabler0, 1u << gic::hyp_timer_ppi);
+    g_armed[cpu] = false;
+}
+
+// The next CPU for the tick: an online CPU of the root cell if there is one (the root is
+// notified from there and never stops on a watchdog), else any online CPU.
+int next_tick_cpu(unsigned leaving_cpu) {
+    cells::CpuSet online = psci_emulator().online();
+    online.remove(leaving_cpu);
+    const cells::CpuSet root = cell_cpus(cell_in_slot(0));
+    for (unsigned cpu = 0; cpu < cells::cpu_limit; ++cpu) {
+        if (online.contains(cpu) && root.contains(cpu))
+            return int(cpu);
+    }
+    for (unsigned cpu = 0; cpu < cells::cpu_limit; ++cpu) {
+        if (online.contains(cpu))
+            return int(cpu);
+    }
+    return no_cpu;
+}
 
 void* at(uint64_t phys) {
     return reinterpret_cast<void*>(uintptr_t(phys));
@@ -124,13 +168,48 @@ void start() {
     const uint64_t hz = HV_READ_SYSREG(cntfrq_el0);
     g_period = hz / 1000 * comm::hypervisor_tick_ms;
     g_deadline = HV_READ_SYSREG(cntpct_el0) + g_period;
-    HV_WRITE_SYSREG(cnthp_cval_el2, g_deadline);
-    HV_WRITE_SYSREG(cnthp_ctl_el2, ctl_enable);
-    isb();
-    gic::write_sgi_frame(0, isenabler0, 1u << gic::hyp_timer_ppi);
+    __atomic_store_n(&g_tick_cpu, 0, __ATOMIC_RELEASE);
+    arm_here(0);
 }
 
-void handle() {
+bool runs_on(unsigned cpu) {
+    return __atomic_load_n(&g_tick_cpu, __ATOMIC_ACQUIRE) == int(cpu);
+}
+
+void leaving(unsigned cpu) {
+    SpinlockGuard guard(g_handoff_lock);
+    if (__atomic_load_n(&g_tick_cpu, __ATOMIC_ACQUIRE) != int(cpu))
+        return;
+    if (g_armed[cpu])
+        disarm_here(cpu);
+    // The caller is already marked off (PSCI), so it is not chosen; a CPU chosen here that is
+    // itself on its way off finds itself the owner in its own leaving() and passes it on.
+    const int next = next_tick_cpu(cpu);
+    __atomic_store_n(&g_tick_cpu, next, __ATOMIC_RELEASE);
+    if (next == no_cpu) {
+        print("hv: tick stopped: cpu %u goes off and no other cpu is online\n", cpu);
+        return;
+    }
+    print("hv: tick moves from cpu %u to cpu %d (cpu %u goes off)\n", cpu, next, cpu);
+    gic::send_sgi(mpidr_of(unsigned(next)), gic::kick_sgi);
+}
+
+void adopt(unsigned cpu) {
+    int owner = __atomic_load_n(&g_tick_cpu, __ATOMIC_ACQUIRE);
+    if (owner == no_cpu && g_period != 0) {
+        SpinlockGuard guard(g_handoff_lock);
+        owner = __atomic_load_n(&g_tick_cpu, __ATOMIC_ACQUIRE);
+        if (owner == no_cpu) {
+            __atomic_store_n(&g_tick_cpu, int(cpu), __ATOMIC_RELEASE);
+            owner = int(cpu);
+            print("hv: tick resumes on cpu %u\n", cpu);
+        }
+    }
+    if (owner == int(cpu) && !g_armed[cpu])
+        arm_here(cpu);
+}
+
+void handle(unsigned cpu) {
     // Next deadline one period after the previous one, so ticks do not drift; after a long
     // stall (a slow hypercall on CPU 0) skip the missed ones.
     const uint64_t now = HV_READ_SYSREG(cntpct_el0);
@@ -148,15 +227,26 @@ void handle() {
     for (unsigned i = 0; i < n; ++i)
         report(events[i], in_time[i], now, late);
     if (n != 0)
-        notify_root(0);
+        notify_root(cpu);
+    self_measure::integrity_step();
 }
 
 void notify_root(unsigned this_cpu) {
-    gic::virtual_gic().post_sgi(0, root_notify_sgi);
-    if (this_cpu == 0)
-        vgic::deliver_pending_sgis(0);
-    else if (psci_emulator().online().contains(0))
-        gic::send_sgi(mpidr_of(0), gic::kick_sgi);
+    // CPU 0, unless the root turned it off: then its lowest online CPU.
+    unsigned target = 0;
+    const cells::CpuSet online = psci_emulator().online();
+    if (!online.contains(0)) {
+        const cells::CpuSet root = cell_cpus(cell_in_slot(0));
+        for (unsigned cpu = cells::cpu_limit; cpu-- > 0;) {
+            if (online.contains(cpu) && root.contains(cpu))
+                target = cpu;
+        }
+    }
+    gic::virtual_gic().post_sgi(target, root_notify_sgi);
+    if (this_cpu == target)
+        vgic::deliver_pending_sgis(target);
+    else if (online.contains(target))
+        gic::send_sgi(mpidr_of(target), gic::kick_sgi);
 }
 
 } // namespace hv::arm64::tick
