@@ -17,6 +17,12 @@ echo "==> confgen CLI from the same build tree (the tests compare the package wi
 cmake --build build-python/cmake --target confgen -j"$(nproc)" >/dev/null
 export CONFGEN="$PWD/build-python/cmake/confgen/confgen"
 
+echo "==> clang-tidy pyjailconf/src (compile database of build-python/cmake)"
+# Here rather than in scripts/test.sh's tidy step: only this build tree compiles the binding.
+if [ -z "${PYJAILCONF_SKIP_TIDY:-}" ]; then
+  bash scripts/clang-tidy.sh build-python/cmake 'pyjailconf/src/*.cpp'
+fi
+
 echo "==> pytest tests/python"
 # Run from the repository root: the importable package is not at the root (it lives under
 # pyjailconf/python/), so the installed extension is what gets imported.
