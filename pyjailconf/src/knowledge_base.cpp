@@ -26,12 +26,8 @@ struct Loaded {
 Loaded load(bool builtin, const std::vector<fs::path>& dirs) {
     auto kb = std::make_shared<KnowledgeBase>();
     Diagnostics diags;
-    bool ok = builtin ? kb->load_builtin(diags) : true;
-    for (const auto& d : dirs)
-        ok &= kb->load_directory(d, diags);
-    if (ok)
+    if (kb->load(builtin, dirs, diags))
         return {std::move(kb), {}};
-    diags.sort();
     return {nullptr, diags.all()};
 }
 
