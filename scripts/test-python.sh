@@ -20,6 +20,12 @@ if [ -z "${CONFGEN:-}" ]; then
 fi
 export CONFGEN
 
+echo "==> clang-tidy pyjailconf/src (compile database of build-python/cmake)"
+# Here rather than in scripts/test.sh's tidy step: only this build tree compiles the binding.
+if [ -z "${PYJAILCONF_SKIP_TIDY:-}" ]; then
+  bash scripts/clang-tidy.sh build-python/cmake 'pyjailconf/src/*.cpp'
+fi
+
 echo "==> pytest tests/python"
 # Run from the repository root: the importable package is not at the root (it lives under
 # pyjailconf/python/), so the installed extension is what gets imported.

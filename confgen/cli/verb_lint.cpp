@@ -23,12 +23,8 @@ std::optional<jailconf::KnowledgeBase> load_kb(bool builtin, const std::vector<s
                                                jailconf::ReportFormat format) {
     jailconf::KnowledgeBase kb;
     jailconf::Diagnostics diags;
-    bool ok = builtin ? kb.load_builtin(diags) : true;
-    for (const auto& d : dirs)
-        ok &= kb.load_directory(d, diags);
-    if (ok)
+    if (kb.load(builtin, std::vector<std::filesystem::path>(dirs.begin(), dirs.end()), diags))
         return kb;
-    diags.sort();
     if (format == jailconf::ReportFormat::text)
         std::fputs(jailconf::render_text(diags.all()).c_str(), stderr);
     else if (format == jailconf::ReportFormat::json)

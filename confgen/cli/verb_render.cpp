@@ -50,11 +50,9 @@ Action add_render(CLI::App& app) {
         jailconf::KnowledgeBase kb;
         {
             jailconf::Diagnostics kb_diags;
-            bool ok = opts->no_builtin ? true : kb.load_builtin(kb_diags);
-            for (const auto& d : opts->rules_dirs)
-                ok &= kb.load_directory(d, kb_diags);
-            if (!ok) {
-                kb_diags.sort();
+            std::vector<std::filesystem::path> dirs(opts->rules_dirs.begin(),
+                                                    opts->rules_dirs.end());
+            if (!kb.load(!opts->no_builtin, dirs, kb_diags)) {
                 std::fputs(jailconf::render_text(kb_diags.all()).c_str(), stderr);
                 return int(exit_input_errors);
             }

@@ -70,10 +70,18 @@ void bind_scan(py::module_& m);
 void bind_lint(py::module_& m);
 void bind_plan(py::module_& m);
 void bind_guest_dt(py::module_& m);
+void bind_knowledge_base(py::module_& m);
+void bind_render(py::module_& m);
 
 } // namespace pyjailconf
 
 namespace pyjailconf {
+// A copy of a model object taken while the GIL is held, to work on once it is released: another
+// thread may change the caller's object meanwhile. (A named helper, so the copy reads as intended.)
+template <class T> T snapshot(const T& value) {
+    return value;
+}
+
 // Python's repr of a string ('text' with escapes), for __repr__ implementations.
 inline std::string q(const std::string& s) {
     return py::repr(py::str(s)).cast<std::string>();

@@ -92,18 +92,18 @@ void bind_diagnostics(py::module_& m) {
         });
     m.attr("Diagnostic").attr("__hash__") = py::none();
 
-    py::class_<Rule>(m, "Rule", "A rule confgen reports (see rules())")
-        .def_readonly("id", &Rule::id)
-        .def_readonly("severity", &Rule::severity, "The default severity")
-        .def_readonly("title", &Rule::title)
-        .def_readonly("help", &Rule::help, "Why it matters (a kb rule's rationale)")
-        .def_readonly("kind", &Rule::kind, "'check' (built in, JC-*) or 'kb' (a rule file)")
-        .def_readonly("source", &Rule::source, "'file:line' of a kb rule's definition, or ''")
-        .def_readonly("tables", &Rule::tables, "The fact tables a kb rule reads")
-        .def_readonly("arch", &Rule::arch, "The architectures a kb rule applies to (empty: all)")
-        .def_readonly("needs_inventory", &Rule::needs_inventory,
+    py::class_<PyRule>(m, "Rule", "A rule confgen reports (see rules())")
+        .def_readonly("id", &PyRule::id)
+        .def_readonly("severity", &PyRule::severity, "The default severity")
+        .def_readonly("title", &PyRule::title)
+        .def_readonly("help", &PyRule::help, "Why it matters (a kb rule's rationale)")
+        .def_readonly("kind", &PyRule::kind, "'check' (built in, JC-*) or 'kb' (a rule file)")
+        .def_readonly("source", &PyRule::source, "'file:line' of a kb rule's definition, or ''")
+        .def_readonly("tables", &PyRule::tables, "The fact tables a kb rule reads")
+        .def_readonly("arch", &PyRule::arch, "The architectures a kb rule applies to (empty: all)")
+        .def_readonly("needs_inventory", &PyRule::needs_inventory,
                       "The kb rule judges scanned facts: lint skips it without an inventory")
-        .def("__repr__", [](const Rule& r) {
+        .def("__repr__", [](const PyRule& r) {
             return fmt::format("Rule(id={}, kind={}, severity={}, title={})", q(r.id), q(r.kind),
                                q(r.severity), q(r.title));
         });

@@ -1,6 +1,6 @@
-// Module functions: load/loads, check, compile/decompile, YAML, schema, diagnostics rendering,
-// and the verbs the C++ library does not have yet (NotSupportedError). The GIL is
-// released around the library calls; Python objects are only touched while it is held.
+// Module functions: load/loads, check, compile/decompile, YAML and JSON, schema and diagnostics
+// rendering. The GIL is released around the library calls; Python objects are only touched while
+// it is held.
 #include <cerrno>
 #include <filesystem>
 #include <optional>
@@ -12,11 +12,13 @@
 #include "bindings.hpp"
 #include "confgen/binary.hpp"
 #include "confgen/check.hpp"
+#include "confgen/json_writer.hpp"
 #include "confgen/load.hpp"
 #include "confgen/report.hpp"
 #include "confgen/rules.hpp"
 #include "confgen/schema.hpp"
 #include "confgen/yaml_writer.hpp"
+#include "knowledge_base.hpp"
 #include "ops.hpp"
 
 namespace pyjailconf {
@@ -51,12 +53,12 @@ Loaded run_load(const fs::path& path, bool with_check) {
     return out;
 }
 
-Loaded run_loads(const std::string& text, const std::string& name) {
+Loaded run_loads(const std::string& text, const std::string& name, TextFormat format) {
     Loaded out;
     Diagnostics diags;
     {
         py::gil_scoped_release release;
-        auto system = load_system_from_string(text, name, diags);
+        auto system = load_system_from_string(text, name, diags, format);
         if (system)
             out.system = std::move(*system);
         else
@@ -81,7 +83,7 @@ System unwrap_loaded(Loaded&& loaded, const fs::path* path) {
 }
 
 std::vector<Blob> compile_checked(const System& system) {
-    System copy = system; // the caller's object may change once the GIL is released
+    const System copy = snapshot(system); // the caller's object may change once the GIL is released
     Diagnostics diags;
     std::optional<Expected<std::vector<Blob>, std::string>> blobs;
     {
@@ -146,7 +148,7 @@ void raise_not_supported(const std::string& message) {
 }
 
 std::vector<Diagnostic> check_model(const System& system) {
-    System copy = system;
+    const System copy = snapshot(system);
     Diagnostics diags;
     {
         py::gil_scoped_release release;
@@ -172,9 +174,15 @@ py::list compile_all_blobs(const System& system) {
 }
 
 std::string system_to_yaml(const System& system) {
-    System copy = system;
+    const System copy = snapshot(system);
     py::gil_scoped_release release;
     return to_yaml(copy);
+}
+
+std::string system_to_json(const System& system) {
+    const System copy = snapshot(system);
+    py::gil_scoped_release release;
+    return to_json(copy);
 }
 
 void bind_functions(py::module_& m) {
@@ -201,17 +209,27 @@ void bind_functions(py::module_& m) {
             return unwrap_loaded(std::move(loaded), &path);
         },
         py::arg("path"),
-        "Load a system from a YAML file (includes resolved, schema validated). Raises "
+        "Load a system from a YAML file, or a JSON file when the name ends in .json (includes "
+        "resolved, schema validated). Raises "
         "LoadError (with .diagnostics) or OSError/FileNotFoundError. Does not run the "
         "semantic checks: use check().");
     m.def(
         "loads",
         [](const std::string& text, const std::string& name) {
-            Loaded loaded = run_loads(text, name);
+            Loaded loaded = run_loads(text, name, TextFormat::yaml);
             return unwrap_loaded(std::move(loaded), nullptr);
         },
         py::arg("text"), py::arg("name") = "<string>",
         "Load a system from YAML text; `name` is used in locations and to resolve includes.");
+    m.def(
+        "loads_json",
+        [](const std::string& text, const std::string& name) {
+            Loaded loaded = run_loads(text, name, TextFormat::json);
+            return unwrap_loaded(std::move(loaded), nullptr);
+        },
+        py::arg("text"), py::arg("name") = "<string>",
+        "Load a system from JSON text (what to_json() writes): strict JSON syntax "
+        "(JC-JSON-SYNTAX), then the same schema and model as YAML. Raises LoadError.");
     m.def("check", &check_model, py::arg("system"),
           "Semantic checks of a System: a list of Diagnostic, sorted by location");
     m.def(
@@ -239,6 +257,7 @@ void bind_functions(py::module_& m) {
         "decompile",
         [](const std::vector<py::bytes>& blobs, std::optional<std::vector<std::string>> names) {
             std::vector<std::string> contents;
+            contents.reserve(blobs.size());
             for (const auto& b : blobs)
                 contents.emplace_back(b);
             return decompile_inputs(std::move(contents),
@@ -248,12 +267,16 @@ void bind_functions(py::module_& m) {
         "Verify a system blob followed by cell blobs and rebuild the System. Raises "
         "DecodeError.");
     m.def("to_yaml", &system_to_yaml, py::arg("system"), "The canonical jailconf/1 YAML text");
+    m.def("to_json", &system_to_json, py::arg("system"),
+          "The same document as JSON (integers for addresses and sizes); load() reads it back "
+          "from a *.json file, loads_json() from text");
     m.def(
         "schema", [] { return std::string(embedded_schema_json()); },
         "The JSON Schema of the YAML format");
     m.def(
         "format_diagnostics",
-        [](const std::vector<Diagnostic>& diags, const std::string& format) {
+        [](const std::vector<Diagnostic>& diags, const std::string& format,
+           std::optional<PyKnowledgeBase> kb) {
             auto f = report_format_from_string(format);
             if (!f)
                 throw py::value_error(
@@ -263,21 +286,18 @@ void bind_functions(py::module_& m) {
                 return render_text(diags);
             case ReportFormat::json:
                 return render_json(diags);
-            case ReportFormat::sarif:
-                return render_sarif(diags);
+            case ReportFormat::sarif: {
+                PyKnowledgeBase knowledge = kb ? std::move(*kb) : builtin_knowledge_base();
+                py::gil_scoped_release release;
+                return render_sarif(diags, knowledge.kb->rule_infos());
+            }
             }
             return std::string();
         },
-        py::arg("diagnostics"), py::arg("format") = "text",
-        "Render diagnostics as confgen does: 'text', 'json' or 'sarif'");
-
-    // `confgen render` (HTML map) is not in the C++ library yet.
-    m.def(
-        "render",
-        [](const py::args&, const py::kwargs&) {
-            raise_not_supported("not supported yet: render");
-        },
-        "Not supported yet: raises NotSupportedError");
+        py::arg("diagnostics"), py::arg("format") = "text", py::arg("kb") = py::none(),
+        "Render diagnostics as confgen does: 'text', 'json' or 'sarif'. SARIF describes the "
+        "checks and the kb rules of `kb` (default: the built-in kb/), as `confgen lint --format "
+        "sarif` does; KnowledgeBase(builtin_rules=False) gives `confgen check --format sarif`.");
 }
 
 } // namespace pyjailconf

@@ -162,9 +162,9 @@ void bind_guest_dt(py::module_& m) {
 
     m.def(
         "_guest_device_trees",
-        [](const System& system, std::optional<fs::path> inventory_path,
-           std::optional<std::string> inventory_text, const std::string& inventory_name,
-           std::optional<fs::path> host_dtb, std::optional<std::string> cell) {
+        [](const System& system, const std::optional<fs::path>& inventory_path,
+           const std::optional<std::string>& inventory_text, const std::string& inventory_name,
+           const std::optional<fs::path>& host_dtb, const std::optional<std::string>& cell) {
             py::dict out;
             for (auto& t : build_trees(system, inventory_path, inventory_text, inventory_name,
                                        host_dtb, cell)) {

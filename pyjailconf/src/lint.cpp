@@ -1,6 +1,6 @@
-// lint (schema, checks and the knowledge-base rules, as `confgen lint`), the rule listing with the
-// kb rules (as `confgen rules`) and the fact tables kb rules are written against. Inputs are read
-// and the rules run with the GIL released; errors become Python exceptions afterwards.
+// lint (schema, checks and the knowledge-base rules of a KnowledgeBase, as `confgen lint`) and the
+// fact tables kb rules are written against. Inputs are read and the rules run with the GIL
+// released; errors become Python exceptions afterwards.
 #include <filesystem>
 #include <optional>
 #include <utility>
@@ -13,9 +13,8 @@
 #include "confgen/check.hpp"
 #include "confgen/lint.hpp"
 #include "confgen/load.hpp"
-#include "confgen/rules.hpp"
 #include "confgen/scan.hpp"
-#include "rule.hpp"
+#include "knowledge_base.hpp"
 
 namespace pyjailconf {
 
@@ -23,25 +22,6 @@ using namespace jailconf;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The knowledge base: the built-in kb/ unless disabled, then each directory, as `confgen lint
-// --rules-dir` loads it. KnowledgeBaseError (with .diagnostics) when a rule file is wrong.
-KnowledgeBase load_kb(bool builtin, const std::vector<fs::path>& dirs) {
-    KnowledgeBase kb;
-    Diagnostics diags;
-    bool ok = true;
-    {
-        py::gil_scoped_release release;
-        if (builtin)
-            ok = kb.load_builtin(diags);
-        for (const auto& d : dirs)
-            ok &= kb.load_directory(d, diags);
-        diags.sort();
-    }
-    if (!ok)
-        raise_with_diagnostics(errors().knowledge_base, error_lines(diags.all()), diags.all());
-    return kb;
-}
 
 // What lint reads besides the system; everything is parsed before the rules run.
 struct LintInputs {
@@ -90,26 +70,24 @@ void lint_loaded(const System& system, const KnowledgeBase& kb, const LintOption
     lint_system(system, kb, options, diags);
 }
 
-std::vector<Diagnostic> lint_model(const System& system, bool builtin,
-                                   const std::vector<fs::path>& rules_dirs,
+std::vector<Diagnostic> lint_model(const System& system, const PyKnowledgeBase& knowledge,
                                    const LintInputs& inputs) {
-    KnowledgeBase kb = load_kb(builtin, rules_dirs);
+    std::shared_ptr<const KnowledgeBase> kb = knowledge.kb; // alive while the GIL is released
     Prepared prepared;
     prepare(inputs, prepared);
-    System copy = system; // the caller's object may change once the GIL is released
+    const System copy = snapshot(system); // the caller's object may change once the GIL is released
     Diagnostics diags;
     {
         py::gil_scoped_release release;
-        lint_loaded(copy, kb, prepared.options, diags);
+        lint_loaded(copy, *kb, prepared.options, diags);
         diags.sort();
     }
     return diags.all();
 }
 
-std::vector<Diagnostic> lint_file(const fs::path& path, bool builtin,
-                                  const std::vector<fs::path>& rules_dirs,
+std::vector<Diagnostic> lint_file(const fs::path& path, const PyKnowledgeBase& knowledge,
                                   const LintInputs& inputs) {
-    KnowledgeBase kb = load_kb(builtin, rules_dirs);
+    std::shared_ptr<const KnowledgeBase> kb = knowledge.kb;
     Prepared prepared;
     prepare(inputs, prepared);
     Diagnostics diags;
@@ -118,7 +96,7 @@ std::vector<Diagnostic> lint_file(const fs::path& path, bool builtin,
         py::gil_scoped_release release;
         auto system = load_system(path, diags);
         if (system)
-            lint_loaded(*system, kb, prepared.options, diags);
+            lint_loaded(*system, *kb, prepared.options, diags);
         else
             io_failure = system.error() == LoadFailure::io;
         diags.sort();
@@ -138,59 +116,32 @@ LintInputs make_inputs(std::optional<fs::path> inventory_path,
                       std::move(inventory_name), std::move(guest_dts)};
 }
 
-std::vector<Rule> list_rules(bool builtin, const std::vector<fs::path>& rules_dirs) {
-    KnowledgeBase kb = load_kb(builtin, rules_dirs);
-    std::vector<Rule> out;
-    for (const auto& r : builtin_rules())
-        out.push_back(Rule{std::string(r.id),
-                           std::string(to_string(r.default_severity)),
-                           std::string(r.title),
-                           std::string(r.help),
-                           "check",
-                           "",
-                           {},
-                           {},
-                           false});
-    for (const auto& r : kb.rules())
-        out.push_back(Rule{r.id, std::string(to_string(r.severity)), r.title, r.rationale, "kb",
-                           fmt::format("{}:{}", r.loc.file, r.loc.line), r.tables, r.arch,
-                           r.needs_inventory});
-    return out;
-}
-
 } // namespace
 
 void bind_lint(py::module_& m) {
     m.def(
         "_lint",
-        [](const System& system, bool builtin_rules, const std::vector<fs::path>& rules_dirs,
-           std::optional<fs::path> inventory_path, std::optional<std::string> inventory_text,
-           std::string inventory_name, std::vector<std::pair<std::string, fs::path>> guest_dts) {
-            return lint_model(system, builtin_rules, rules_dirs,
+        [](const System& system, const PyKnowledgeBase& kb, std::optional<fs::path> inventory_path,
+           std::optional<std::string> inventory_text, std::string inventory_name,
+           std::vector<std::pair<std::string, fs::path>> guest_dts) {
+            return lint_model(system, kb,
                               make_inputs(std::move(inventory_path), std::move(inventory_text),
                                           std::move(inventory_name), std::move(guest_dts)));
         },
-        py::arg("system"), py::arg("builtin_rules"), py::arg("rules_dirs"),
-        py::arg("inventory_path"), py::arg("inventory_text"), py::arg("inventory_name"),
-        py::arg("guest_dts"), "Lint a System (use pyjailconf.lint)");
+        py::arg("system"), py::arg("kb"), py::arg("inventory_path"), py::arg("inventory_text"),
+        py::arg("inventory_name"), py::arg("guest_dts"), "Lint a System (use pyjailconf.lint)");
     m.def(
         "_lint",
-        [](const fs::path& path, bool builtin_rules, const std::vector<fs::path>& rules_dirs,
-           std::optional<fs::path> inventory_path, std::optional<std::string> inventory_text,
-           std::string inventory_name, std::vector<std::pair<std::string, fs::path>> guest_dts) {
-            return lint_file(path, builtin_rules, rules_dirs,
+        [](const fs::path& path, const PyKnowledgeBase& kb, std::optional<fs::path> inventory_path,
+           std::optional<std::string> inventory_text, std::string inventory_name,
+           std::vector<std::pair<std::string, fs::path>> guest_dts) {
+            return lint_file(path, kb,
                              make_inputs(std::move(inventory_path), std::move(inventory_text),
                                          std::move(inventory_name), std::move(guest_dts)));
         },
-        py::arg("system"), py::arg("builtin_rules"), py::arg("rules_dirs"),
-        py::arg("inventory_path"), py::arg("inventory_text"), py::arg("inventory_name"),
-        py::arg("guest_dts"), "Load and lint a YAML file (use pyjailconf.lint)");
-
-    m.def("rules", &list_rules, py::arg("builtin_rules") = true,
-          py::arg("rules_dirs") = std::vector<fs::path>{},
-          "The rules confgen reports: the checks (kind 'check', JC-*) and the knowledge-base "
-          "rules (kind 'kb', KB-*) of the built-in kb/ (unless builtin_rules=False) and of each "
-          "directory in rules_dirs, as `confgen rules --rules-dir`. Raises KnowledgeBaseError.");
+        py::arg("system"), py::arg("kb"), py::arg("inventory_path"), py::arg("inventory_text"),
+        py::arg("inventory_name"), py::arg("guest_dts"),
+        "Load and lint a YAML or JSON file (use pyjailconf.lint)");
 
     py::class_<KbFactField>(m, "FactField", "A field of a kb fact table")
         .def_readonly("name", &KbFactField::name)

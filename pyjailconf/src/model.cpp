@@ -113,7 +113,7 @@ template <class V> void guard_structural_methods(py::class_<V, std::unique_ptr<V
         py::object original = cls.attr(name);
         const bool is_append = std::string_view(name) == "append";
         cls.attr(name) = py::cpp_function(
-            [original, is_append](py::object self, py::args args, py::kwargs kwargs) {
+            [original, is_append](py::object self, const py::args& args, const py::kwargs& kwargs) {
                 const V& v = self.cast<const V&>();
                 if (!is_append || v.size() == v.capacity())
                     ensure_unreferenced(v);
@@ -517,7 +517,11 @@ void bind_model(py::module_& m) {
         .def("compile_all", &compile_all_blobs,
              "Check and compile; returns every blob as a list of Blob (the system blob first, "
              "then one per non-root cell). Raises CompileError.")
-        .def("to_yaml", &system_to_yaml, "The canonical jailconf/1 YAML text");
+        .def("to_yaml", &system_to_yaml, "The canonical jailconf/1 YAML text")
+        .def("to_json", &system_to_json,
+             "The same document as JSON (integers for addresses and sizes), as `confgen "
+             "decompile --format json` writes it; load() reads it back from a *.json file, "
+             "loads_json() from text");
     def_common(system, [](const System& s) {
         std::vector<std::string> cells;
         for (const auto& c : s.cells)

@@ -87,7 +87,9 @@ PYBIND11_MODULE(_core, m) {
     bind_model(m);
     bind_functions(m);
     bind_scan(m);
+    bind_knowledge_base(m);
     bind_lint(m);
+    bind_render(m);
     bind_plan(m);
     bind_guest_dt(m);
 }

@@ -11,5 +11,6 @@ std::vector<jailconf::Diagnostic> check_model(const jailconf::System& system);
 py::bytes compile_system_blob(const jailconf::System& system);
 py::list compile_all_blobs(const jailconf::System& system);
 std::string system_to_yaml(const jailconf::System& system);
+std::string system_to_json(const jailconf::System& system);
 
 } // namespace pyjailconf

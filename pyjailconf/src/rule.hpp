@@ -7,7 +7,9 @@
 
 namespace pyjailconf {
 
-struct Rule {
+// (Not `Rule`: confgen/lint.hpp forward-declares jailconf::kb::Rule, and one name for two
+// types confuses readers and clang-tidy.)
+struct PyRule {
     std::string id;
     std::string severity; // default severity
     std::string title;

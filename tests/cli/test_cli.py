@@ -228,3 +228,44 @@ def test_summary_prints_the_measurement_of_each_blob(confgen, repo, tmp_path):
         payload = hashlib.sha256(data[64:]).hexdigest()
         assert (f"measurement {tmp_path / name}: sha256 {whole} ({len(data)} bytes), "
                 f"payload sha256 {payload}\n") in r.stdout
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_json_view_round_trips_through_every_verb(confgen, repo, tmp_path, example):
+    """decompile --format json (or -o F.json) writes the JSON view; check, compile and lint read
+    a *.json system exactly like the YAML one."""
+    first = tmp_path / "first.jcb"
+    assert confgen("compile", repo / example, "-o", first).returncode == 0
+    blobs = [first] + sorted(tmp_path.glob("first.*.jcb"))  # the system blob first
+    as_json = tmp_path / "round.json"
+    r = confgen("decompile", *blobs, "-o", as_json)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(as_json.read_text())
+    assert doc["format"] == "jailconf/1" and isinstance(doc["hypervisor"]["memory"]["phys"], int)
+    assert confgen("decompile", "--format", "json", *blobs).stdout == as_json.read_text()
+    assert confgen("check", as_json).returncode == 0
+    second = tmp_path / "sub" / "second.jcb"
+    assert confgen("compile", as_json, "-o", second).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+    as_yaml = tmp_path / "round.yaml"
+    assert confgen("decompile", *blobs, "-o", as_yaml).returncode == 0
+    assert as_yaml.read_text().startswith("format: jailconf/1\n")  # yaml unless *.json
+    lint_json = json.loads(confgen("lint", "--format", "json", as_json).stdout)["diagnostics"]
+    lint_yaml = json.loads(confgen("lint", "--format", "json", as_yaml).stdout)["diagnostics"]
+    assert [(d["rule"], d["message"]) for d in lint_json] == \
+        [(d["rule"], d["message"]) for d in lint_yaml]
+
+
+def test_broken_json_is_a_located_syntax_error(confgen, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "jailconf/1",\n "arch": "arm64",\n}\n')
+    r = confgen("check", "--format", "json", bad)
+    assert r.returncode == 1
+    (d,) = json.loads(r.stdout)["diagnostics"]
+    assert (d["rule"], d["file"], d["line"], d["column"]) == ("JC-JSON-SYNTAX", str(bad), 3, 1)
+    # YAML in a file named *.json is refused: the name says which reader applies
+    yaml_in_json = tmp_path / "yaml.json"
+    yaml_in_json.write_text("format: jailconf/1\narch: arm64\n")
+    r = confgen("check", "--format", "json", yaml_in_json)
+    assert json.loads(r.stdout)["diagnostics"][0]["rule"] == "JC-JSON-SYNTAX"
+    assert confgen("decompile", "--format", "xml", bad).returncode == 2

@@ -128,3 +128,37 @@ def test_lint_report_errors(repo, tmp_path):
     r = run(repo, "lint_report.py", flag, "--rules-dir", bad)
     assert r.returncode == 1 and str(bad / "r.yaml") in r.stderr
     assert run(repo, "lint_report.py", flag, "--guest-dt", "rt").returncode == 2
+
+
+def test_lint_many_with_one_knowledge_base(repo, tmp_path):
+    kb_dir = repo / "tests/fixtures/kb"
+    json_file = tmp_path / "qemu-virt.json"
+    json_file.write_text(pyjailconf.load(repo / "examples/qemu-virt.yaml").to_json())
+    files = [repo / "examples/qemu-virt.yaml", json_file, kb_dir / "KB-CPU0-NOT-ROOT/flag.yaml",
+             repo / "tests/fixtures/load/bad-enum.yaml"]
+    html, sarif = tmp_path / "maps", tmp_path / "all.sarif"
+    r = run(repo, "lint_many.py", *files, "--jobs", "3", "--html-dir", html, "--sarif", sarif)
+    assert r.returncode == 1, r.stderr  # KB-CPU0-NOT-ROOT and the schema error
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(str(files[0])) and " 0 error(s)" in lines[0]
+    assert "1 error(s)" in lines[2] and "flag.yaml.html" in lines[2]
+    assert "1 error(s)" in lines[3] and "->" not in lines[3]  # does not load: no map
+    assert lines[-1].startswith("4 file(s), ") and "3 thread(s)" in lines[-1]
+    assert sorted(p.name for p in html.iterdir()) == ["flag.yaml.html", "qemu-virt.json.html",
+                                                      "qemu-virt.yaml.html"]
+    assert (html / "flag.yaml.html").read_text() == pyjailconf.render(files[2])
+    import json
+
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    assert {"KB-CPU0-NOT-ROOT", "JC-SCHEMA-VALUE"} <= {x["ruleId"] for x in results}
+
+
+def test_lint_many_errors(repo, tmp_path):
+    assert run(repo, "lint_many.py", repo / "examples/qemu-virt.yaml").returncode == 0
+    assert run(repo, "lint_many.py", tmp_path / "none.yaml").returncode == 3
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "r.yaml").write_text("format: jailconf-kb/1\nrules: [{id: KB-X}]\n")
+    r = run(repo, "lint_many.py", repo / "examples/qemu-virt.yaml", "--rules-dir", bad)
+    assert r.returncode == 1 and "r.yaml:2" in r.stderr
+    assert run(repo, "lint_many.py").returncode == 2

@@ -73,3 +73,22 @@ def test_lint_verb(repo, tmp_path):
     assert run("lint", flag, "--guest-dt", "rt").returncode == 2
     r = run("rules")
     assert any(l.split()[:2] == ["KB-CPU0-NOT-ROOT", "kb"] for l in r.stdout.splitlines())
+
+
+def test_sarif_and_render_verbs(repo, tmp_path, confgen):
+    flag = repo / "tests/fixtures/kb/KB-CPU0-NOT-ROOT/flag.yaml"
+    for verb in ("lint", "check"):
+        r = run(verb, "--format", "sarif", flag)
+        assert r.returncode == (1 if verb == "lint" else 0)  # the finding is a kb rule's
+        assert r.stdout == confgen(verb, "--format", "sarif", flag).stdout
+    page = tmp_path / "map.html"
+    assert run("render", flag, "-o", page).returncode == 0
+    cli = tmp_path / "cli.html"
+    assert confgen("render", flag, "-o", cli).returncode == 0
+    assert page.read_text() == cli.read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: jailconf/1\narch: arm64\nbogus: 1\n")
+    r = run("render", bad, "-o", page)
+    assert r.returncode == 1 and "JC-SCHEMA" in r.stderr
+    assert run("render", tmp_path / "none.yaml", "-o", page).returncode == 3
+    assert run("render", flag).returncode == 2  # no -o

@@ -183,13 +183,3 @@ def test_pci_device_parts():
     assert dev.bars[0].type == "mem64" and dev.msix.vectors == 8 and dev.msi is None
     with pytest.raises(ValueError):
         dev.bars[0].type = "mem16"
-
-
-def test_unsupported_features_raise():
-    # render (the HTML map) is not in the C++ library yet; lint and explain are (test_lint.py,
-    # test_plan.py).
-    with pytest.raises(pyjailconf.NotSupportedError) as info:
-        pyjailconf.render("anything", option=1)
-    assert str(info.value) == "not supported yet: render"
-    with pytest.raises(pyjailconf.JailconfError):
-        pyjailconf.render()

@@ -39,7 +39,8 @@ def test_exception_hierarchy():
         assert issubclass(exc, pyjailconf.JailconfError)
         assert exc.__module__ == "pyjailconf"
     assert issubclass(pyjailconf.PlanError, pyjailconf.GenerateError)
-    for name in ("lint", "plan", "explain", "guest_device_trees", "rules", "Waiver", "Plan"):
+    for name in ("lint", "plan", "explain", "guest_device_trees", "rules", "Waiver", "Plan",
+                 "render", "KnowledgeBase", "to_json", "loads_json"):
         assert name in pyjailconf.__all__
     assert issubclass(pyjailconf.JailconfError, Exception)
 

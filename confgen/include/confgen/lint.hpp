@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ class KnowledgeBase {
     // One file's text; `name` is used in locations. Data files say `devices:` / `boards:` at
     // the top; anything else is a rule file (`rules:`).
     bool load_text(std::string_view text, const std::string& name, Diagnostics& diags);
+    // What `confgen lint [--no-builtin-rules] [--rules-dir D]...` loads: the built-in kb/ unless
+    // `builtin` is false, then each directory in order. False when a file is wrong (every reason
+    // is in `diags`, sorted).
+    bool load(bool builtin, std::span<const std::filesystem::path> dirs, Diagnostics& diags);
 
     std::vector<KbRuleSummary> rules() const;
     // Registry entries for report renderers (SARIF rule metadata); valid while *this lives.

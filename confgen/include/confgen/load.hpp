@@ -23,4 +23,12 @@ Expected<System, LoadFailure> load_system(const std::filesystem::path& path, Dia
 Expected<System, LoadFailure> load_system_from_string(std::string_view text,
                                                       const std::string& name, Diagnostics& diags);
 
+// The same system can be written as YAML or as JSON (the same document; to_json writes it). A
+// file named *.json is JSON (strict syntax, JC-JSON-SYNTAX), any other name YAML; the overload
+// below says it for text whose name does not end in .json. Included files go by their own names.
+enum class TextFormat { yaml, json };
+Expected<System, LoadFailure> load_system_from_string(std::string_view text,
+                                                      const std::string& name, Diagnostics& diags,
+                                                      TextFormat format);
+
 } // namespace jailconf

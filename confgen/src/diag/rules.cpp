@@ -22,6 +22,9 @@ constexpr std::array rules = {
     RuleInfo{"JC-YAML-SYNTAX", error, "YAML syntax error",
              "The file is not well-formed YAML. The location points at where the parser gave up; "
              "the mistake is often on the line before (indentation, a missing colon, a tab)."},
+    RuleInfo{"JC-JSON-SYNTAX", error, "JSON syntax error",
+             "A file named *.json is read as strict JSON (no comments, no trailing commas, "
+             "double-quoted strings); the location points at where the parser gave up."},
     RuleInfo{"JC-FORMAT", error, "Missing or unsupported format version",
              "Every file starts with `format: jailconf/1` so that future format versions can be "
              "told apart."},

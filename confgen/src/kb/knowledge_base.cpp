@@ -73,6 +73,15 @@ bool KnowledgeBase::load_directory(const std::filesystem::path& dir, Diagnostics
     return ok;
 }
 
+bool KnowledgeBase::load(bool builtin, std::span<const std::filesystem::path> dirs,
+                         Diagnostics& diags) {
+    bool ok = builtin ? load_builtin(diags) : true;
+    for (const auto& d : dirs)
+        ok &= load_directory(d, diags);
+    diags.sort();
+    return ok;
+}
+
 std::vector<KbRuleSummary> KnowledgeBase::rules() const {
     std::vector<KbRuleSummary> out;
     for (const auto& r : impl_->rules)

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "yaml/json_syntax.hpp"
 #include "yaml/numbers.hpp"
 #include "yaml/text_checks.hpp"
 
@@ -202,14 +203,32 @@ std::string pointer_append(std::string_view base, size_t index) {
 
 std::optional<Document> parse_document(std::string_view text, const std::string& file,
                                        Diagnostics& diags) {
+    return parse_document(text, file, diags, is_json_name(file));
+}
+
+std::optional<Document> parse_document(std::string_view text, const std::string& file,
+                                       Diagnostics& diags, bool json) {
     if (!check_text(text, file, diags))
         return std::nullopt;
+    std::string source(text);
+    if (json) {
+        auto json = check_json_syntax(text, file, diags);
+        if (!json)
+            return std::nullopt;
+        source = std::move(*json);
+    }
     YAML::Node node;
     try {
-        node = YAML::Load(std::string(text));
+        node = YAML::Load(source);
     } catch (const YAML::Exception& e) {
-        diags.report("JC-YAML-SYNTAX", location_of(file, e.mark), e.msg,
-                     "fix the YAML syntax at or just before this position");
+        // Valid JSON the YAML reader refuses: yaml-cpp rejects \u escapes of surrogate pairs.
+        if (json)
+            diags.report("JC-JSON-SYNTAX", location_of(file, e.mark), e.msg,
+                         "the reader cannot take this valid JSON; the known case is a \\u "
+                         "escape of a surrogate pair: write that character as UTF-8");
+        else
+            diags.report("JC-YAML-SYNTAX", location_of(file, e.mark), e.msg,
+                         "fix the YAML syntax at or just before this position");
         return std::nullopt;
     }
     Document doc{nullptr, SourceMap(file)};

@@ -50,7 +50,11 @@ std::string pointer_append(std::string_view base, size_t index);
 // Checks that `text` is non-empty UTF-8 without NUL bytes, parses it as YAML and converts it.
 // Plain scalars are typed as in YAML 1.2's core schema restricted to what the format uses:
 // decimal and 0x integers, true/false, null; everything else (and every quoted scalar) is a string.
+// A file named *.json must be strict JSON first (JC-JSON-SYNTAX); then it is read the same way.
 std::optional<Document> parse_document(std::string_view text, const std::string& file,
                                        Diagnostics& diags);
+// The same with the format given: `json` checks strict JSON syntax first, whatever the name.
+std::optional<Document> parse_document(std::string_view text, const std::string& file,
+                                       Diagnostics& diags, bool json);
 
 } // namespace jailconf::yaml

@@ -7,6 +7,7 @@
 #include "confgen/read_file.hpp"
 #include "yaml/build_model.hpp"
 #include "yaml/document.hpp"
+#include "yaml/json_syntax.hpp"
 #include "yaml/schema_validation.hpp"
 
 namespace jailconf {
@@ -48,9 +49,9 @@ class Loader {
   public:
     explicit Loader(Diagnostics& diags) : diags_(diags) {}
 
-    void load_root(std::string_view text, const std::string& name) {
+    void load_root(std::string_view text, const std::string& name, bool json) {
         stack_.push_back(canonical_or_self(name));
-        auto doc = parse(text, name, DocumentRole::system);
+        auto doc = parse(text, name, DocumentRole::system, json);
         if (!doc)
             return;
         yaml::ModelBuilder builder(*doc, diags_);
@@ -69,9 +70,9 @@ class Loader {
         return ec ? p : c;
     }
 
-    std::optional<Document> parse(std::string_view text, const std::string& name,
-                                  DocumentRole role) {
-        auto doc = yaml::parse_document(text, name, diags_);
+    std::optional<Document> parse(std::string_view text, const std::string& name, DocumentRole role,
+                                  bool json) {
+        auto doc = yaml::parse_document(text, name, diags_, json);
         if (!doc || !check_format(*doc, diags_) || !yaml::validate_document(*doc, role, diags_))
             return std::nullopt;
         return doc;
@@ -109,7 +110,8 @@ class Loader {
             return;
         }
         stack_.push_back(canonical);
-        if (auto doc = parse(*text, path.string(), DocumentRole::fragment)) {
+        if (auto doc = parse(*text, path.string(), DocumentRole::fragment,
+                             yaml::is_json_name(path.string()))) {
             yaml::ModelBuilder builder(*doc, diags_,
                                        system_.platform.pci ? system_.platform.pci->segment : 0);
             builder.append_cells(system_.cells);
@@ -135,9 +137,16 @@ class Loader {
 
 Expected<System, LoadFailure> load_system_from_string(std::string_view text,
                                                       const std::string& name, Diagnostics& diags) {
+    return load_system_from_string(text, name, diags,
+                                   yaml::is_json_name(name) ? TextFormat::json : TextFormat::yaml);
+}
+
+Expected<System, LoadFailure> load_system_from_string(std::string_view text,
+                                                      const std::string& name, Diagnostics& diags,
+                                                      TextFormat format) {
     size_t errors_before = diags.error_count();
     Loader loader(diags);
-    loader.load_root(text, name);
+    loader.load_root(text, name, format == TextFormat::json);
     if (diags.error_count() != errors_before)
         return Unexpected(LoadFailure::invalid);
     return loader.take();

@@ -24,6 +24,7 @@ from ._core import (  # noqa: F401
     IommuList,
     IrqChip,
     JailconfError,
+    KnowledgeBase,
     KnowledgeBaseError,
     Link,
     LinkList,
@@ -67,13 +68,14 @@ from ._core import (  # noqa: F401
     load,
     load_provenance,
     loads,
-    render,
+    loads_json,
     schema,
+    to_json,
     to_yaml,
 )
 
 from .inventory import Fact, Inventory, generate, load_inventory, scan  # noqa: F401
-from ._api import explain, guest_device_trees, lint, plan, rules  # noqa: F401
+from ._api import explain, guest_device_trees, lint, plan, render, rules  # noqa: F401
 
 import types as _types
 

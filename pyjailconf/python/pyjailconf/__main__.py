@@ -11,17 +11,20 @@ def _check(args) -> int:
     diagnostics = []
     io_failure = False
     ok = []
+    # SARIF describes the rules the verb can report: the checks, and for lint the kb rules.
+    kb = pyjailconf.KnowledgeBase(builtin_rules=False)
+    if args.verb == "lint":
+        try:
+            kb = pyjailconf.KnowledgeBase(args.rules_dir, builtin_rules=not args.no_builtin_rules)
+        except pyjailconf.KnowledgeBaseError as e:
+            diagnostics.extend(e.diagnostics)
+            args.files = []
     for path in args.files:
         try:
             if args.verb == "lint":
-                found = pyjailconf.lint(path, args.inventory, rules_dirs=args.rules_dir,
-                                        guest_dts=args.guest_dts,
-                                        builtin_rules=not args.no_builtin_rules)
+                found = kb.lint(path, args.inventory, guest_dts=args.guest_dts)
             else:
                 found = pyjailconf.check(path)
-        except pyjailconf.KnowledgeBaseError as e:
-            diagnostics.extend(e.diagnostics)
-            break
         except pyjailconf.ScanError as e:
             print(f"pyjailconf: error: {e}", file=sys.stderr)
             return 1
@@ -43,8 +46,30 @@ def _check(args) -> int:
         for path in ok:
             print(f"{path}: ok", file=sys.stderr)
     else:
-        sys.stdout.write(pyjailconf.format_diagnostics(diagnostics, args.format))
+        sys.stdout.write(pyjailconf.format_diagnostics(diagnostics, args.format, kb))
     return 3 if io_failure else 1 if errors else 0
+
+
+def _render(args) -> int:
+    try:
+        page = pyjailconf.render(args.file, args.inventory, rules_dirs=args.rules_dir,
+                                 builtin_rules=not args.no_builtin_rules)
+    except (pyjailconf.LoadError, pyjailconf.KnowledgeBaseError) as e:
+        sys.stderr.write(pyjailconf.format_diagnostics(e.diagnostics, "text"))
+        return 1
+    except pyjailconf.ScanError as e:
+        print(f"pyjailconf: error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"pyjailconf: error: {e.strerror or e}: {e.filename or args.file}", file=sys.stderr)
+        return 3
+    try:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(page)
+    except OSError as e:
+        print(f"pyjailconf: error: {e.strerror or e}: {args.output}", file=sys.stderr)
+        return 3
+    return 0
 
 
 def main(argv=None) -> int:
@@ -64,6 +89,13 @@ def main(argv=None) -> int:
     lint.add_argument("--guest-dt", action="append", default=[], metavar="CELL=FILE",
                       help="Device tree blob a cell's guest boots with (repeatable)")
     lint.add_argument("--no-builtin-rules", action="store_true")
+    render = sub.add_parser("render", help="Write the HTML resource map (as confgen render)")
+    render.add_argument("file", help="System configuration file (YAML or JSON)")
+    render.add_argument("-o", "--output", required=True, help="The HTML page to write")
+    render.add_argument("--inventory", help="Inventory of the machine ('confgen scan -o')")
+    render.add_argument("--rules-dir", action="append", default=[],
+                        help="Site rule directory (repeatable)")
+    render.add_argument("--no-builtin-rules", action="store_true")
     sub.add_parser("schema", help="Print the JSON Schema of the YAML format")
     sub.add_parser("rules", help="List the rules (checks and kb rules)")
     args = parser.parse_args(argv)
@@ -76,6 +108,8 @@ def main(argv=None) -> int:
             args.guest_dts[cell] = file
     if args.verb in ("check", "lint"):
         return _check(args)
+    if args.verb == "render":
+        return _render(args)
     if args.verb == "schema":
         sys.stdout.write(pyjailconf.schema())
         return 0
