@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "yaml/text_checks.hpp"
+
 namespace jailconf::yaml {
 namespace {
 
@@ -45,17 +47,7 @@ std::string reason(const std::string& what) {
 SourceLocation location_of_byte(std::string_view text, size_t byte, const std::string& file) {
     // `byte` counts the bytes read, the one the parser gave up on included (its "last read"
     // shows more than the offending token, so it cannot say where that token starts).
-    size_t end = std::min(byte == 0 ? 0 : byte - 1, text.size());
-    uint32_t line = 1, column = 1;
-    for (size_t i = 0; i < end; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return SourceLocation{file, line, column};
+    return location_at(text, std::min(byte == 0 ? 0 : byte - 1, text.size()), file);
 }
 
 } // namespace

@@ -39,6 +39,8 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
     return n;
 }
 
+} // namespace
+
 SourceLocation location_at(std::string_view text, size_t offset, const std::string& file) {
     uint32_t line = 1, column = 1;
     for (size_t i = 0; i < offset; ++i) {
@@ -51,8 +53,6 @@ SourceLocation location_at(std::string_view text, size_t offset, const std::stri
     }
     return SourceLocation{file, line, column};
 }
-
-} // namespace
 
 bool check_text(std::string_view text, const std::string& file, Diagnostics& diags) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
