@@ -32,7 +32,7 @@ PresenceReport detect_hypervisor() {
         return r;
     }
     const uint64_t pfr0 = id_aa64pfr0();
-    if ((pfr0 >> 8 & 0xf) == 0) { // ID_AA64PFR0_EL1.EL2: 0 = not implemented
+    if ((pfr0 >> 8 & 0xf) == 0) { // ID_AA64PFR0_EL1.EL2 is 0: this CPU has no EL2
         r.presence = Presence::no_el2;
         r.detail = pfr0;
         return r;
